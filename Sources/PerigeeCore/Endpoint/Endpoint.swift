@@ -1,0 +1,56 @@
+/// The one declaration of an LL2 resource endpoint (DRF view + django-filter FilterSet in one):
+/// its path, entity, modes, filters, search fields, ordering fields. The query parser, the SQL,
+/// the help text and the API root all read it; nothing about an endpoint is written anywhere else.
+public struct Endpoint: Sendable {
+    /// One `mode` value and the shape it selects.
+    public struct Mode: Sendable {
+        public let name: String
+        public let shape: Shape
+    }
+
+    /// The view's name, as DRF titles the browsable page (`Spacecraft List`).
+    public let title: String
+    /// The path after `/2.3.0/` without slashes (`spacecraft_flights`, `config/orbits`).
+    public let path: String
+    public let entity: Entity
+    /// Modes in LL2's help order; the first is the list default.
+    public let modes: [Mode]
+    /// The mode a detail route uses when the request names none.
+    public let detailMode: String
+    public let filters: [FilterField]
+    /// Django paths searched by `search` (`name`, `spacecraft_config__name`).
+    public let searchPaths: [FieldPath]
+    /// Names accepted by `ordering`, each with the path it sorts by.
+    public let orderingFields: [(name: String, path: FieldPath)]
+    /// An example for the help block's Filters section (`is_placeholder=True`).
+    public let filterExample: String?
+    public let searchExample: String?
+    public let orderingExample: String?
+
+    /// - Parameters: see the properties; paths are resolved against `entity` and must exist.
+    public init(
+        title: String, path: String, entity entityName: String, modes: [(String, Shape)], detailMode: String = "detailed",
+        filters: [FilterField] = [], search: [String] = [], ordering: [String] = [],
+        filterExample: String? = nil, searchExample: String? = nil, orderingExample: String? = nil
+    ) {
+        guard let entity = Catalog.entity(entityName) else { preconditionFailure("Endpoint \(path): no entity \(entityName)") }
+        func resolve(_ text: String) -> FieldPath {
+            guard let path = FieldPath(text, from: entity) else { preconditionFailure("Endpoint \(entityName): bad path \(text)") }
+            return path
+        }
+        self.title = title
+        self.path = path
+        self.entity = entity
+        self.modes = modes.map { Mode(name: $0.0, shape: $0.1) }
+        self.detailMode = detailMode
+        self.filters = filters
+        self.searchPaths = search.map(resolve)
+        self.orderingFields = ordering.map { ($0, resolve($0)) }
+        self.filterExample = filterExample
+        self.searchExample = searchExample
+        self.orderingExample = orderingExample
+    }
+
+    /// The shape for mode `name`, if the endpoint has that mode.
+    public func shape(mode name: String) -> Shape? { modes.first { $0.name == name }?.shape }
+}

@@ -1,0 +1,51 @@
+/// A Django-style field path such as `flight_vehicle_chaser__spacecraft__name`, resolved against
+/// the catalog: zero or more references to follow, then the field at the end.
+public struct FieldPath: Sendable, CustomStringConvertible {
+    /// The path as written (`spacecraft_config__name`).
+    public let text: String
+    /// The references followed, from the root entity: (entity holding the reference, reference field).
+    public let hops: [(entity: Entity, field: Field)]
+    /// The entity holding the final field, and that field.
+    public let leafEntity: Entity
+    public let leaf: Field
+
+    public var description: String { text }
+
+    /// Resolves `text` from `root`; nil when a step is not a field, or an inner step is not a reference.
+    public init?(_ text: String, from root: Entity) {
+        var entity = root
+        var hops: [(entity: Entity, field: Field)] = []
+        let parts = text.split(separator: "__", omittingEmptySubsequences: false).map(String.init)
+        for (position, part) in parts.enumerated() {
+            guard let field = entity.field(part) else {
+                // `x__id` is the id of the object `x` points at: the reference column itself.
+                if part == "id", position == parts.count - 1, let last = hops.popLast() {
+                    self.text = text
+                    self.hops = hops
+                    self.leafEntity = last.entity
+                    self.leaf = last.field
+                    return
+                }
+                if part == "id", position == parts.count - 1 {
+                    self.text = text
+                    self.hops = hops
+                    self.leafEntity = entity
+                    self.leaf = Field("id", entity.identifier == .integer ? .integer : .text)
+                    return
+                }
+                return nil
+            }
+            if position == parts.count - 1 {
+                self.text = text
+                self.hops = hops
+                self.leafEntity = entity
+                self.leaf = field
+                return
+            }
+            guard case .reference(let targetName) = field.kind, let target = Catalog.entity(targetName) else { return nil }
+            hops.append((entity, field))
+            entity = target
+        }
+        return nil
+    }
+}

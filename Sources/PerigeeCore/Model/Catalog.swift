@@ -1,0 +1,274 @@
+/// Every entity Perigee stores, modelled on LL2's own models (the spec's component schemas,
+/// with the fields of all their modes merged). Tables, the importer and the representations
+/// are all driven by this list.
+public enum Catalog {
+    /// All entities, in no particular order.
+    public static let entities: [Entity] = lookups + images + organisations + vehicles + flights + launches + places
+
+    /// The entity named `name`.
+    public static func entity(_ name: String) -> Entity? { byName[name] }
+
+    /// The entity whose detail URLs live under `path` (`spacecraft_flights`).
+    public static func entity(path: String) -> Entity? { byPath[path] }
+
+    private static let byName: [String: Entity] = Dictionary(uniqueKeysWithValues: entities.map { ($0.name, $0) })
+    private static let byPath: [String: Entity] = Dictionary(
+        uniqueKeysWithValues: entities.compactMap { entity in entity.path.map { ($0, entity) } })
+
+    /// Small `{id, name, …}` objects LL2 serves under `/config/`.
+    static let lookups: [Entity] = [
+        Entity("agency_type", path: "config/agency_types", model: "Agency Type", fields: [.text("name")]),
+        Entity(
+            "country", path: "config/countries", model: "Country",
+            fields: [
+                .text("name"), .text("alpha_2_code"), .text("alpha_3_code"), .text("nationality_name"),
+                .text("nationality_name_composed"),
+            ]),
+        Entity(
+            "image_license", path: "config/image_licenses", model: "Image License",
+            fields: [.text("name"), .int("priority"), .text("link")]),
+        Entity("image_variant_type", path: "config/image_variant_types", model: "Image Variant Type", fields: [.text("name")]),
+        Entity("spacecraft_status", path: "config/spacecraft_statuses", model: "Spacecraft Status", fields: [.text("name")]),
+        Entity(
+            "spacecraft_config_type", path: "config/spacecraft_configuration_types", model: "Spacecraft Config Type",
+            fields: [.text("name")]),
+        Entity(
+            "launch_status", path: "config/launch_statuses", model: "Launch Status",
+            fields: [.text("name"), .text("abbrev"), .text("description")]),
+        Entity(
+            "net_precision", path: "config/net_precisions", model: "Net Precision",
+            fields: [.text("name"), .text("abbrev"), .text("description")]),
+        Entity(
+            "landing_type", path: "config/landing_types", model: "Landing Type",
+            fields: [.text("name"), .text("abbrev"), .text("description")]),
+        Entity(
+            "celestial_body_type", path: "config/celestial_body_types", model: "Celestial Body Type", fields: [.text("name")]),
+        Entity(
+            "space_station_status", path: "config/space_station_statuses", model: "Space Station Status",
+            fields: [.text("name")]),
+        Entity("space_station_type", model: "Space Station Type", fields: [.text("name")]),
+        Entity("program_type", path: "config/program_types", model: "Program Type", fields: [.text("name")]),
+        Entity("mission_type", path: "config/mission_types", model: "Mission Type", fields: [.text("name")]),
+        Entity("payload_type", path: "config/payload_types", model: "Payload Type", fields: [.text("name")]),
+    ]
+
+    static let images: [Entity] = [
+        Entity(
+            "image", model: "Image",
+            fields: [
+                .text("name"), .text("image_url"), .text("thumbnail_url"), .text("credit"), .ref("license", "image_license"),
+                .bool("single_use"), .children("variants", "image_variant", via: "image"),
+            ]),
+        Entity(
+            "image_variant", model: "Image Variant",
+            fields: [.ref("type", "image_variant_type"), .text("image_url"), .ref("image", "image")]),
+    ]
+
+    static let organisations: [Entity] = [
+        Entity(
+            "agency", path: "agencies", model: "Agency",
+            fields: [
+                .text("name"), .text("abbrev"), .ref("type", "agency_type"), .bool("featured"), .refs("country", "country"),
+                .text("description"), .text("administrator"), .int("founding_year"), .text("launchers"), .text("spacecraft"),
+                .text("parent"), .ref("image", "image"), .ref("logo", "image"), .ref("social_logo", "image"),
+            ]
+                + Field.ints(
+                    "total_launch_count", "consecutive_successful_launches", "successful_launches", "failed_launches",
+                    "pending_launches", "consecutive_successful_landings", "successful_landings", "failed_landings",
+                    "attempted_landings", "successful_landings_spacecraft", "failed_landings_spacecraft",
+                    "attempted_landings_spacecraft", "successful_landings_payload", "failed_landings_payload",
+                    "attempted_landings_payload")
+                + [.text("info_url"), .text("wiki_url"), .embedded("social_media_links")]),
+        Entity(
+            "program", path: "programs", model: "Program",
+            fields: [
+                .text("name"), .ref("image", "image"), .text("info_url"), .text("wiki_url"), .text("description"),
+                .refs("agencies", "agency"), .dateTime("start_date"), .dateTime("end_date"),
+                .refs("mission_patches", "mission_patch"), .ref("type", "program_type"),
+            ]),
+        Entity(
+            "mission_patch", model: "Mission Patch",
+            fields: [.text("name"), .int("priority"), .text("image_url"), .ref("agency", "agency")]),
+    ]
+
+    static let vehicles: [Entity] = [
+        Entity(
+            "spacecraft_config_family", path: "spacecraft_configuration_families", model: "Spacecraft Config Family",
+            fields: [
+                .text("name"), .text("description"), .ref("manufacturer", "agency"), .ref("parent", "spacecraft_config_family"),
+                .date("maiden_flight"),
+            ]
+                + Field.ints(
+                    "spacecraft_flown", "total_launch_count", "successful_launches", "failed_launches", "attempted_landings",
+                    "successful_landings", "failed_landings")),
+        Entity(
+            "spacecraft_config", path: "spacecraft_configurations", model: "Spacecraft Configuration",
+            fields: [
+                .text("name"), .ref("type", "spacecraft_config_type"), .ref("agency", "agency"),
+                .refs("family", "spacecraft_config_family"), .bool("in_use"), .ref("image", "image"), .text("capability"),
+                .text("history"), .text("details"), .date("maiden_flight"), .double("height"), .double("diameter"),
+                .bool("human_rated"), .int("crew_capacity"), .int("payload_capacity"), .int("payload_return_capacity"),
+                .text("flight_life"), .text("wiki_link"), .text("info_link"),
+            ]
+                + Field.ints(
+                    "spacecraft_flown", "total_launch_count", "successful_launches", "failed_launches", "attempted_landings",
+                    "successful_landings", "failed_landings")
+                + [.duration("fastest_turnaround")]),
+        Entity(
+            "spacecraft", path: "spacecraft", model: "Spacecraft",
+            fields: [
+                .text("name"), .text("serial_number"), .bool("is_placeholder"), .ref("image", "image"), .bool("in_space"),
+                .duration("time_in_space"), .duration("time_docked"), .int("flights_count"), .int("mission_ends_count"),
+                .ref("status", "spacecraft_status"), .text("description"), .ref("spacecraft_config", "spacecraft_config"),
+                .duration("fastest_turnaround"), .children("flights", "spacecraft_flight", via: "spacecraft"),
+            ]),
+        Entity(
+            "launcher_config_family", path: "launcher_configuration_families", model: "Launcher Config Family",
+            fields: [
+                .text("name"), .refs("manufacturer", "agency"), .ref("parent", "launcher_config_family"), .text("description"),
+                .bool("active"), .date("maiden_flight"),
+            ]
+                + Field.ints(
+                    "total_launch_count", "consecutive_successful_launches", "successful_launches", "failed_launches",
+                    "pending_launches", "attempted_landings", "successful_landings", "failed_landings",
+                    "consecutive_successful_landings")),
+        Entity(
+            "launcher_config", path: "launcher_configurations", model: "Launcher Configuration",
+            fields: [
+                .text("name"), .refs("families", "launcher_config_family"), .text("full_name"), .text("variant"),
+                .bool("active"), .bool("is_placeholder"), .ref("manufacturer", "agency"), .refs("program", "program"),
+                .bool("reusable"), .ref("image", "image"), .text("info_url"), .text("wiki_url"), .text("description"),
+                .text("alias"), .int("min_stage"), .int("max_stage"), .double("length"), .double("diameter"),
+                .date("maiden_flight"), .int("launch_cost"), .double("launch_mass"), .double("leo_capacity"),
+                .double("gto_capacity"), .double("geo_capacity"), .double("sso_capacity"), .double("to_thrust"),
+                .double("apogee"),
+            ]
+                + Field.ints(
+                    "total_launch_count", "consecutive_successful_launches", "successful_launches", "failed_launches",
+                    "pending_launches", "attempted_landings", "successful_landings", "failed_landings",
+                    "consecutive_successful_landings")
+                + [.duration("fastest_turnaround")]),
+        Entity(
+            "rocket", model: "Rocket",
+            fields: [
+                .ref("configuration", "launcher_config"), .embedded("launcher_stage"), .embedded("spacecraft_stage"),
+                .embedded("payloads"),
+            ]),
+        Entity(
+            "payload", path: "payloads", model: "Payload",
+            fields: [
+                .text("name"), .ref("type", "payload_type"), .ref("manufacturer", "agency"), .ref("operator", "agency"),
+                .ref("image", "image"), .text("wiki_link"), .text("info_link"), .refs("program", "program"), .int("cost"),
+                .double("mass"), .text("description"),
+            ]),
+    ]
+
+    static let flights: [Entity] = [
+        Entity(
+            "spacecraft_flight", path: "spacecraft_flights", model: "Spacecraft Flight",
+            fields: [
+                .text("destination"), .dateTime("mission_end"), .ref("spacecraft", "spacecraft"), .ref("launch", "launch"),
+                .ref("landing", "landing"), .duration("duration"), .duration("turn_around_time"), .embedded("launch_crew"),
+                .embedded("onboard_crew"), .embedded("landing_crew"),
+                .children("docking_events", "docking_event", via: "flight_vehicle_chaser"),
+            ]),
+        Entity(
+            "payload_flight", path: "payload_flights", model: "Payload Flight",
+            fields: [
+                .text("destination"), .int("amount"), .ref("payload", "payload"), .ref("launch", "launch"),
+                .ref("landing", "landing"),
+            ]),
+        Entity(
+            "docking_event", path: "docking_events", model: "Docking Event",
+            fields: [
+                .dateTime("docking"), .dateTime("departure"), .ref("docking_location", "docking_location"),
+                .ref("space_station_target", "space_station"), .ref("flight_vehicle_target", "spacecraft_flight"),
+                .ref("payload_flight_target", "payload_flight"), .ref("flight_vehicle_chaser", "spacecraft_flight"),
+                .ref("space_station_chaser", "space_station"), .ref("payload_flight_chaser", "payload_flight"),
+            ]),
+        Entity(
+            "docking_location", path: "config/docking_locations", model: "Docking Location",
+            fields: [
+                .text("name"), .ref("spacestation", "space_station"), .ref("spacecraft", "spacecraft_config"),
+                .ref("payload", "payload"),
+            ]),
+        Entity(
+            "space_station", path: "space_stations", model: "Space Station",
+            fields: [
+                .text("name"), .ref("image", "image"), .ref("status", "space_station_status"), .date("founded"),
+                .date("deorbited"), .text("description"), .text("orbit"), .ref("type", "space_station_type"),
+                .refs("owners", "agency"),
+            ]),
+        Entity(
+            "landing", path: "landings", model: "Landing",
+            fields: [
+                .bool("attempt"), .bool("success"), .text("description"), .double("downrange_distance"),
+                .ref("landing_location", "landing_location"), .ref("type", "landing_type"),
+            ]),
+    ]
+
+    static let launches: [Entity] = [
+        Entity(
+            "launch", path: "launches", model: "Launch", identifier: .uuid,
+            fields: [
+                .text("name"), .text("slug"), .text("launch_designator"), .ref("status", "launch_status"),
+                .dateTime("last_updated"), .dateTime("net"), .ref("net_precision", "net_precision"), .dateTime("window_end"),
+                .dateTime("window_start"), .ref("image", "image"), .text("infographic"), .int("probability"),
+                .text("weather_concerns"), .text("failreason"), .text("hashtag"), .ref("launch_service_provider", "agency"),
+                .ref("rocket", "rocket"), .ref("mission", "mission"), .ref("pad", "pad"), .bool("webcast_live"),
+                .refs("program", "program"),
+            ]
+                + Field.ints(
+                    "orbital_launch_attempt_count", "location_launch_attempt_count", "pad_launch_attempt_count",
+                    "agency_launch_attempt_count", "orbital_launch_attempt_count_year", "location_launch_attempt_count_year",
+                    "pad_launch_attempt_count_year", "agency_launch_attempt_count_year")
+                + [
+                    .text("flightclub_url"), .embedded("updates"), .embedded("info_urls"), .embedded("vid_urls"),
+                    .embedded("timeline"), .duration("pad_turnaround"), .refs("mission_patches", "mission_patch"),
+                ]),
+        Entity(
+            "mission", model: "Mission",
+            fields: [
+                .text("name"), .text("type"), .text("description"), .ref("image", "image"), .ref("orbit", "orbit"),
+                .refs("agencies", "agency"), .embedded("info_urls"), .embedded("vid_urls"),
+            ]),
+        Entity(
+            "orbit", path: "config/orbits", model: "Orbit",
+            fields: [.text("name"), .text("abbrev"), .ref("celestial_body", "celestial_body")]),
+    ]
+
+    static let places: [Entity] = [
+        Entity(
+            "celestial_body", path: "celestial_bodies", model: "Celestial Body",
+            fields: [
+                .text("name"), .ref("type", "celestial_body_type"), .double("diameter"), .double("mass"), .double("gravity"),
+                .text("length_of_day"), .bool("atmosphere"), .ref("image", "image"), .text("description"), .text("wiki_url"),
+            ]
+                + Field.ints(
+                    "total_attempted_launches", "successful_launches", "failed_launches", "total_attempted_landings",
+                    "successful_landings", "failed_landings")),
+        Entity(
+            "location", path: "locations", model: "Location",
+            fields: [
+                .text("name"), .ref("celestial_body", "celestial_body"), .bool("active"), .ref("country", "country"),
+                .text("description"), .ref("image", "image"), .text("map_image"), .double("longitude"), .double("latitude"),
+                .text("timezone_name"), .int("total_launch_count"), .int("total_landing_count"),
+                .children("pads", "pad", via: "location"),
+            ]),
+        Entity(
+            "pad", path: "pads", model: "Pad",
+            fields: [
+                .bool("active"), .refs("agencies", "agency"), .text("name"), .ref("image", "image"), .text("description"),
+                .text("info_url"), .text("wiki_url"), .text("map_url"), .double("latitude"), .double("longitude"),
+                .ref("country", "country"), .text("map_image"), .int("total_launch_count"),
+                .int("orbital_launch_attempt_count"), .duration("fastest_turnaround"), .ref("location", "location"),
+            ]),
+        Entity(
+            "landing_location", path: "config/landing_locations", model: "Landing Location",
+            fields: [
+                .text("name"), .bool("active"), .text("abbrev"), .text("description"), .ref("location", "location"),
+                .double("longitude"), .double("latitude"), .ref("image", "image"), .int("successful_landings"),
+                .int("attempted_landings"), .int("failed_landings"), .ref("celestial_body", "celestial_body"),
+            ]),
+    ]
+}

@@ -1,0 +1,102 @@
+/// How a field of an LL2 object is stored and read back.
+public enum FieldKind: Sendable, Equatable {
+    case text
+    case integer
+    case double
+    case boolean
+    /// `YYYY-MM-DD`, stored as text (sorts correctly as text).
+    case date
+    /// ISO 8601 instant, stored as microseconds since the epoch (see `Timestamp`).
+    case dateTime
+    /// ISO 8601 duration, stored as microseconds (see `ISODuration`) so it orders numerically.
+    case duration
+    /// A nested object of another entity, stored once in its own table and referenced by id.
+    case reference(String)
+    /// An ordered list of objects of another entity, stored in a join table `<owner>__<key>`.
+    case referenceList(String)
+    /// Objects of another entity that point back at this one through their field `via`
+    /// (a spacecraft's `flights`, a flight's `docking_events`, an image's `variants`).
+    case children(String, via: String)
+    /// A value with no identity of its own (info URLs, crews), kept as its JSON text.
+    case embedded
+}
+
+/// One field of an entity: the JSON key LL2 uses and how it is stored.
+public struct Field: Sendable {
+    public let key: String
+    public let kind: FieldKind
+
+    public init(_ key: String, _ kind: FieldKind) {
+        self.key = key
+        self.kind = kind
+    }
+
+    /// The column that holds this field in the entity's table, or nil for lists kept elsewhere.
+    public var column: String? {
+        switch kind {
+        case .reference: return key + "_id"
+        case .referenceList, .children: return nil
+        default: return key
+        }
+    }
+
+    /// The entity this field points at, for references, lists and children.
+    public var target: String? {
+        switch kind {
+        case .reference(let target), .referenceList(let target), .children(let target, _): return target
+        default: return nil
+        }
+    }
+}
+
+/// The kind of primary key an entity has: most LL2 objects use integers, launches use UUIDs.
+public enum IdentifierKind: Sendable {
+    case integer
+    case uuid
+}
+
+/// A real-world thing LL2 describes (an agency, a spacecraft, a docking event): one table, one row per id.
+public struct Entity: Sendable {
+    /// Singular snake_case name, also the table name.
+    public let name: String
+    /// The path segment after `/2.3.0/` of its detail URL (`agencies`, `config/orbits`), if it has one.
+    public let path: String?
+    /// Django's verbose model name, used in `No <Model> matches the given query.`.
+    public let modelName: String
+    public let identifier: IdentifierKind
+    public let fields: [Field]
+
+    public init(
+        _ name: String, path: String? = nil, model: String, identifier: IdentifierKind = .integer, fields: [Field]
+    ) {
+        self.name = name
+        self.path = path
+        self.modelName = model
+        self.identifier = identifier
+        self.fields = fields
+    }
+
+    /// The field with JSON key `key`.
+    public func field(_ key: String) -> Field? { fields.first { $0.key == key } }
+
+    /// The fields stored as columns of this entity's table, in declaration order.
+    public var columnFields: [Field] { fields.filter { $0.column != nil } }
+
+    /// The join table that holds the list field `key`.
+    public func joinTable(for key: String) -> String { name + "__" + key }
+}
+
+extension Field {
+    static func text(_ key: String) -> Field { Field(key, .text) }
+    static func int(_ key: String) -> Field { Field(key, .integer) }
+    static func double(_ key: String) -> Field { Field(key, .double) }
+    static func bool(_ key: String) -> Field { Field(key, .boolean) }
+    static func date(_ key: String) -> Field { Field(key, .date) }
+    static func dateTime(_ key: String) -> Field { Field(key, .dateTime) }
+    static func duration(_ key: String) -> Field { Field(key, .duration) }
+    static func embedded(_ key: String) -> Field { Field(key, .embedded) }
+    static func ref(_ key: String, _ target: String) -> Field { Field(key, .reference(target)) }
+    static func refs(_ key: String, _ target: String) -> Field { Field(key, .referenceList(target)) }
+    static func children(_ key: String, _ target: String, via: String) -> Field { Field(key, .children(target, via: via)) }
+    static func ints(_ keys: String...) -> [Field] { keys.map { Field($0, .integer) } }
+}

@@ -1,0 +1,93 @@
+/// One serializer of LL2 (a schema of its spec, such as `SpacecraftNormal` or `AgencyMini`): which keys
+/// an object of an entity shows, in which order, and how nested objects are shown. Shapes are data;
+/// `RecordLoader` reads what they need and `ShapeRenderer` turns rows into JSON with them.
+public final class Shape: Sendable {
+    /// The spec's schema name, for docs and errors.
+    public let name: String
+    /// The entity this shape shows.
+    public let entity: Entity
+    /// What `response_mode` says, when the shape shows one (nested shapes show their own).
+    public let responseMode: String?
+    /// The keys, in LL2's order.
+    public let members: [Member]
+
+    /// One key of a shape.
+    public enum Member: Sendable {
+        /// `response_mode`, with the shape's `responseMode`.
+        case responseMode
+        /// `id`.
+        case id
+        /// `url`: the object's absolute detail URL.
+        case url
+        /// A stored scalar field of the entity, written per its kind.
+        case field(String)
+        /// A reference field, shown as a nested object (or null).
+        case object(String, Shape)
+        /// A reference-list or children field, shown as an array of nested objects.
+        case list(String, Shape)
+        /// Several members in a row; flattened when the shape is made.
+        indirect case group([Member])
+    }
+
+    /// - Parameters:
+    ///   - name: the spec schema name.
+    ///   - entity: the catalog entity name; it must exist.
+    ///   - responseMode: the `response_mode` value, if any member is `.responseMode`.
+    ///   - members: the keys in order.
+    public init(_ name: String, entity: String, mode responseMode: String? = nil, _ members: [Member]) {
+        guard let resolved = Catalog.entity(entity) else { preconditionFailure("Shape \(name): no entity \(entity)") }
+        self.name = name
+        self.entity = resolved
+        self.responseMode = responseMode
+        self.members = members.flatMap(Self.flatten)
+    }
+
+    private static func flatten(_ member: Member) -> [Member] {
+        if case .group(let inner) = member { return inner.flatMap(flatten) }
+        return [member]
+    }
+
+    /// The JSON key of a member.
+    public static func key(of member: Member) -> String {
+        switch member {
+        case .responseMode: return "response_mode"
+        case .id: return "id"
+        case .url: return "url"
+        case .field(let key), .object(let key, _), .list(let key, _): return key
+        case .group: preconditionFailure("groups are flattened when a shape is made")
+        }
+    }
+
+    /// Problems with this shape and the shapes it nests: keys the entity does not have, wrong kinds.
+    public func problems() -> [String] {
+        var found: [String] = []
+        for member in members {
+            switch member {
+            case .responseMode where responseMode == nil: found.append("\(name): response_mode without a mode")
+            case .url where entity.path == nil: found.append("\(name): url, but \(entity.name) has no path")
+            case .field(let key):
+                guard let field = entity.field(key) else { found.append("\(name).\(key): no such field"); continue }
+                if field.column == nil || field.target != nil { found.append("\(name).\(key): not a scalar") }
+            case .object(let key, let nested):
+                guard case .reference(let target)? = entity.field(key)?.kind, target == nested.entity.name else {
+                    found.append("\(name).\(key): not a reference to \(nested.entity.name)")
+                    continue
+                }
+                found += nested.problems()
+            case .list(let key, let nested):
+                guard let field = entity.field(key), field.column == nil, field.target == nested.entity.name else {
+                    found.append("\(name).\(key): not a list of \(nested.entity.name)")
+                    continue
+                }
+                found += nested.problems()
+            default: break
+            }
+        }
+        return found
+    }
+}
+
+extension Shape.Member {
+    /// Several scalar fields in a row.
+    public static func fields(_ keys: String...) -> Shape.Member { .group(keys.map { .field($0) }) }
+}

@@ -1,0 +1,81 @@
+extension Shapes {
+    public static let spaceStationMini = Shape(
+        "SpaceStationMini", entity: "space_station", [.id, .url, .field("name"), .object("image", image)])
+
+    public static let spaceStationNormal = Shape(
+        "SpaceStationNormal", entity: "space_station",
+        [
+            .id, .url, .field("name"), .object("image", image), .object("status", idName("space_station_status")),
+            .fields("founded", "deorbited", "description", "orbit"), .object("type", idName("space_station_type")),
+        ])
+
+    public static let payloadMini = Shape(
+        "PayloadMini", entity: "payload", mode: "list",
+        [
+            .responseMode, .id, .field("name"), .object("type", idName("payload_type")), .object("manufacturer", agencyMini),
+            .object("operator", agencyMini), .object("image", image),
+        ])
+
+    public static let programMini = Shape(
+        "ProgramMini", entity: "program", mode: "list",
+        [.responseMode, .id, .url, .field("name"), .object("image", image), .fields("info_url", "wiki_url")])
+
+    public static let payloadNormal = Shape(
+        "PayloadNormal", entity: "payload", mode: "normal",
+        [
+            .responseMode, .id, .field("name"), .object("type", idName("payload_type")),
+            .object("manufacturer", agencyNormal), .object("operator", agencyNormal), .object("image", image),
+            .fields("wiki_link", "info_link"), .list("program", programMini), .fields("cost", "mass", "description"),
+        ])
+
+    public static let payloadFlightMini = Shape(
+        "PayloadFlightMini", entity: "payload_flight", mode: "list",
+        [
+            .responseMode, .id, .url, .fields("destination", "amount"), .object("payload", payloadMini),
+            .object("launch", launchMini), .object("landing", landing),
+        ])
+
+    public static let payloadFlightNormal = Shape(
+        "PayloadFlightNormal", entity: "payload_flight", mode: "normal",
+        [
+            .responseMode, .id, .url, .fields("destination", "amount"), .object("payload", payloadNormal),
+            .object("launch", launchNormal), .object("landing", landing),
+        ])
+
+    public static let dockingLocation = Shape(
+        "DockingLocation", entity: "docking_location",
+        [
+            .id, .field("name"), .object("spacestation", spaceStationMini), .object("spacecraft", spacecraftConfigNormal),
+            .object("payload", payloadMini),
+        ])
+
+    static let dockingHead: Shape.Member = .group([
+        .id, .url, .fields("docking", "departure"), .object("docking_location", dockingLocation),
+    ])
+
+    public static let dockingEventEndpointNormal = Shape(
+        "DockingEventEndpointNormal", entity: "docking_event", mode: "normal",
+        [
+            dockingHead, .object("space_station_target", spaceStationMini),
+            .object("flight_vehicle_target", spacecraftFlightMini), .object("payload_flight_target", payloadFlightMini),
+            .responseMode, .object("flight_vehicle_chaser", spacecraftFlightMini),
+            .object("space_station_chaser", spaceStationMini), .object("payload_flight_chaser", payloadFlightMini),
+        ])
+
+    public static let dockingEventEndpointDetailed = Shape(
+        "DockingEventEndpointDetailed", entity: "docking_event", mode: "detailed",
+        [
+            dockingHead, .object("space_station_target", spaceStationMini),
+            .object("flight_vehicle_target", spacecraftFlightMini), .object("payload_flight_target", payloadFlightMini),
+            .responseMode, .object("flight_vehicle_chaser", spacecraftFlightNormal),
+            .object("space_station_chaser", spaceStationNormal), .object("payload_flight_chaser", payloadFlightNormal),
+        ])
+
+    /// A docking event nested in its chaser flight's detail (so without the chaser fields).
+    public static let dockingEventForChaser = Shape(
+        "DockingEventForChaserNormal", entity: "docking_event",
+        [
+            dockingHead, .object("space_station_target", spaceStationNormal),
+            .object("flight_vehicle_target", spacecraftFlightNormal), .object("payload_flight_target", payloadFlightNormal),
+        ])
+}

@@ -1,0 +1,32 @@
+import Hummingbird
+import Logging
+import PerigeeStore
+import ServiceLifecycle
+
+/// The request context of every route; named once so it can grow without touching handlers.
+public typealias AppRequestContext = BasicRequestContext
+
+/// Builds the application `perigee serve` runs and every test drives: opens (and if new, fills) the
+/// store, then mounts the routes. The store closes when the application stops.
+public func buildApplication(_ configuration: PerigeeConfiguration) async throws -> some ApplicationProtocol {
+    var logger = Logger(label: "perigee")
+    logger.logLevel = .info
+    let database = try await Database.openForServing(configuration.database, logger: logger)
+    let router = buildRouter(database: database)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Perigee"),
+        logger: logger)
+    app.addServices(DatabaseService(database: database))
+    return app
+}
+
+/// Closes the store when the service group shuts down.
+struct DatabaseService: Service {
+    let database: Database
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        try await database.shutdown()
+    }
+}

@@ -1,0 +1,21 @@
+import Hummingbird
+import PerigeeCore
+
+/// A JSON body written with LL2's compact layout and headers.
+public struct JSONResponse: ResponseGenerator {
+    public let status: HTTPResponse.Status
+    public let body: [UInt8]
+
+    public init(status: HTTPResponse.Status = .ok, value: JSONValue) {
+        self.status = status
+        self.body = JSONWriter.compact(value)
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[.allow] = "GET, HEAD, OPTIONS"
+        headers[.vary] = "Accept"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

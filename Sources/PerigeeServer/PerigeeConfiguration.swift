@@ -1,0 +1,16 @@
+import PerigeeStore
+
+/// Everything `perigee serve` needs, filled by the command line or directly by tests.
+public struct PerigeeConfiguration: Sendable {
+    /// Interface to listen on; 127.0.0.1 unless told otherwise.
+    public var host: String
+    /// Port to listen on; 0 picks a free one (tests).
+    public var port: Int
+    public var database: DatabaseLocation
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .defaultLocation) {
+        self.host = host
+        self.port = port
+        self.database = database
+    }
+}

@@ -1,0 +1,13 @@
+import Hummingbird
+import PerigeeCore
+import PerigeeStore
+
+/// The site map: every route Perigee answers.
+public func buildRouter(database: Database) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.get("/health") { _, _ in HTTPResponse.Status.ok }
+    router.get("/2.3.0/") { request, _ in
+        JSONResponse(value: APIRoot.json(base: BaseURL(request: request)))
+    }
+    return router
+}

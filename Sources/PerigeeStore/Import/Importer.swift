@@ -1,0 +1,91 @@
+import Foundation
+import PerigeeCore
+
+/// Imports LL2 JSON files into a store, each file atomically in its own transaction.
+public struct Importer: Sendable {
+    /// What happened to one file.
+    public struct FileOutcome: Sendable {
+        public let file: String
+        /// Per entity, when the file was imported; nil when it failed.
+        public let changes: [String: EntityChanges]?
+        public let objectsRead: Int
+        public let failure: ImportFailure?
+        public var succeeded: Bool { failure == nil }
+
+        /// `file: reason` or `file: N objects`.
+        public var summary: String {
+            if let failure { return "\(file): FAILED at \(failure.path.isEmpty ? "(file)" : failure.path): \(failure.reason)" }
+            let totals = (changes ?? [:]).values.reduce(into: EntityChanges()) { $0.add($1) }
+            return "\(file): \(objectsRead) objects read; \(totals.created) created, \(totals.updated) updated, \(totals.unchanged) unchanged"
+        }
+    }
+
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    /// Expands directories (their regular files, sorted by name) and keeps files as given.
+    public static func expand(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        let manager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                files.append(path)  // reported as a failure by `importFile`
+                continue
+            }
+            if isDirectory.boolValue {
+                let names = try manager.contentsOfDirectory(atPath: path).filter { !$0.hasPrefix(".") }.sorted()
+                for name in names {
+                    let child = (path as NSString).appendingPathComponent(name)
+                    var childIsDirectory: ObjCBool = false
+                    if manager.fileExists(atPath: child, isDirectory: &childIsDirectory), !childIsDirectory.boolValue {
+                        files.append(child)
+                    }
+                }
+            } else {
+                files.append(path)
+            }
+        }
+        return files
+    }
+
+    /// Imports each file; one file's failure leaves the others' outcomes untouched.
+    public func importFiles(_ paths: [String], progress: (@Sendable (FileOutcome, Int, Int) -> Void)? = nil) async throws
+        -> [FileOutcome]
+    {
+        let files = try Self.expand(paths)
+        var outcomes: [FileOutcome] = []
+        for (index, file) in files.enumerated() {
+            let outcome = await importFile(file)
+            outcomes.append(outcome)
+            progress?(outcome, index + 1, files.count)
+        }
+        return outcomes
+    }
+
+    /// Imports one file atomically: on any failure nothing from it is written.
+    public func importFile(_ file: String) async -> FileOutcome {
+        do {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ImportFailure(path: "", reason: "cannot read the file")
+            }
+            return try await importText(String(decoding: data, as: UTF8.self), named: file)
+        } catch let failure as ImportFailure {
+            return FileOutcome(file: file, changes: nil, objectsRead: 0, failure: failure)
+        } catch {
+            return FileOutcome(file: file, changes: nil, objectsRead: 0, failure: ImportFailure(path: "", reason: "\(error)"))
+        }
+    }
+
+    /// Imports LL2 JSON (or a browsable capture) given as text.
+    public func importText(_ text: String, named name: String) async throws -> FileOutcome {
+        let document = try LL2Document.json(in: text)
+        let entity = try LL2Document.rootEntity(of: document)
+        var collector = RecordCollector()
+        try collector.collect(document: document, as: entity)
+        let records = collector.records
+        let changes = try await database.transaction { db in try await RecordWriter(db: db).write(records) }
+        return FileOutcome(file: name, changes: changes, objectsRead: collector.objectsRead, failure: nil)
+    }
+}

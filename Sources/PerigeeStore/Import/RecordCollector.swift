@@ -1,0 +1,129 @@
+import PerigeeCore
+
+/// One object as the importer found it: the columns its copy carries and the lists it carries.
+/// A key the copy lacks is absent here, so a less detailed copy never erases a field.
+struct CollectedRecord: Sendable {
+    var values: [String: StoredValue] = [:]
+    var lists: [String: [RecordID]] = [:]
+
+    mutating func merge(_ other: CollectedRecord) {
+        values.merge(other.values) { _, new in new }
+        lists.merge(other.lists) { _, new in new }
+    }
+}
+
+/// Walks LL2 JSON and gathers every object, nested ones included, merged by entity and id.
+struct RecordCollector {
+    /// Entity name → id → merged record.
+    private(set) var records: [String: [RecordID: CollectedRecord]] = [:]
+    /// How many objects were read (every copy counts).
+    private(set) var objectsRead = 0
+
+    /// Collects a list page (`results`) or a single object of `entity`.
+    mutating func collect(document: JSONValue, as entity: Entity) throws {
+        if let results = document["results"] {
+            guard let elements = results.arrayElements else {
+                throw ImportFailure(path: "results", reason: "expected an array, found \(results.typeName)")
+            }
+            for (index, element) in elements.enumerated() {
+                _ = try collect(element, as: entity, at: "results[\(index)]")
+            }
+        } else {
+            _ = try collect(document, as: entity, at: "")
+        }
+    }
+
+    private mutating func collect(
+        _ value: JSONValue, as entity: Entity, at path: String, owner: (column: String, id: RecordID)? = nil
+    ) throws -> RecordID {
+        guard let members = value.objectMembers else {
+            throw ImportFailure(path: path, reason: "expected an object, found \(value.typeName)")
+        }
+        let id = try identifier(of: value, entity: entity, at: path)
+        objectsRead += 1
+        var record = CollectedRecord()
+        if let owner { record.values[owner.column] = owner.id.stored }
+        for (key, member) in members where key != "id" {
+            guard let field = entity.field(key) else { continue }  // response_mode, url, keys Perigee does not store
+            let memberPath = path.isEmpty ? key : "\(path).\(key)"
+            switch field.kind {
+            case .reference(let targetName):
+                if case .null = member {
+                    record.values[field.key + "_id"] = .null
+                } else {
+                    let target = Catalog.entity(targetName)!
+                    record.values[field.key + "_id"] = try collect(member, as: target, at: memberPath).stored
+                }
+            case .referenceList(let targetName):
+                let target = Catalog.entity(targetName)!
+                record.lists[key] = try elements(of: member, at: memberPath).enumerated().map { index, element in
+                    try collect(element, as: target, at: "\(memberPath)[\(index)]")
+                }
+            case .children(let targetName, let via):
+                let target = Catalog.entity(targetName)!
+                for (index, element) in try elements(of: member, at: memberPath).enumerated() {
+                    _ = try collect(element, as: target, at: "\(memberPath)[\(index)]", owner: (via + "_id", id))
+                }
+            default:
+                let stored = try Self.scalar(member, kind: field.kind, at: memberPath)
+                record.values[key] = stored
+                if SearchColumns.isFolded(field, of: entity) {
+                    record.values[SearchColumns.foldedName(of: key)] = stored.text.map { .text(SearchColumns.fold($0)) } ?? .null
+                }
+            }
+        }
+        records[entity.name, default: [:]][id, default: CollectedRecord()].merge(record)
+        return id
+    }
+
+    private func elements(of value: JSONValue, at path: String) throws -> [JSONValue] {
+        guard let elements = value.arrayElements else {
+            throw ImportFailure(path: path, reason: "expected an array, found \(value.typeName)")
+        }
+        return elements
+    }
+
+    private func identifier(of value: JSONValue, entity: Entity, at path: String) throws -> RecordID {
+        let idPath = path.isEmpty ? "id" : "\(path).id"
+        guard let raw = value["id"] else { throw ImportFailure(path: idPath, reason: "missing id") }
+        switch (entity.identifier, raw) {
+        case (.integer, .int(let number)): return .integer(number)
+        case (.uuid, .string(let text)) where !text.isEmpty: return .uuid(text)
+        case (.integer, _): throw ImportFailure(path: idPath, reason: "expected an integer id, found \(raw.typeName)")
+        case (.uuid, _): throw ImportFailure(path: idPath, reason: "expected a UUID string id, found \(raw.typeName)")
+        }
+    }
+
+    /// Converts a JSON scalar to its stored form, checking its type against the field's kind.
+    static func scalar(_ value: JSONValue, kind: FieldKind, at path: String) throws -> StoredValue {
+        if case .null = value { return .null }
+        func mismatch(_ expected: String) -> ImportFailure {
+            ImportFailure(path: path, reason: "expected \(expected), found \(value.typeName)")
+        }
+        switch (kind, value) {
+        case (.text, .string(let text)), (.date, .string(let text)): return .text(text)
+        case (.integer, .int(let number)): return .integer(number)
+        case (.double, .double(let number)): return .double(number)
+        case (.double, .int(let number)): return .double(Double(number))
+        case (.boolean, .bool(let flag)): return .boolean(flag)
+        case (.dateTime, .string(let text)):
+            guard let instant = Timestamp(iso: text) else {
+                throw ImportFailure(path: path, reason: "'\(text)' is not an ISO 8601 date-time")
+            }
+            return .integer(instant.microseconds)
+        case (.duration, .string(let text)):
+            guard let micros = ISODuration.parse(text) else {
+                throw ImportFailure(path: path, reason: "'\(text)' is not an ISO 8601 duration")
+            }
+            return .integer(micros)
+        case (.embedded, _): return .text(String(decoding: JSONWriter.compact(value), as: UTF8.self))
+        case (.text, _), (.date, _): throw mismatch("a string")
+        case (.integer, _): throw mismatch("an integer")
+        case (.double, _): throw mismatch("a number")
+        case (.boolean, _): throw mismatch("a boolean")
+        case (.dateTime, _): throw mismatch("a date-time string")
+        case (.duration, _): throw mismatch("a duration string")
+        case (.reference, _), (.referenceList, _), (.children, _): throw mismatch("an object")
+        }
+    }
+}

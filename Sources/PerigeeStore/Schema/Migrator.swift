@@ -1,0 +1,92 @@
+import Logging
+import PerigeeCore
+import SQLKit
+
+/// Brings a store's schema up to the catalog's. The schema is derived from `Catalog`, so migrating
+/// is additive and computed: create missing tables, add missing columns, create missing indexes.
+/// What was applied is recorded in `perigee_schema` (table, column) rather than read from the
+/// database's own catalog, which keeps this one code path for SQLite and PostgreSQL. Changes that
+/// are not additive (renames, data rewrites) get a numbered step in `Migrator.steps`.
+public struct Migrator: Sendable {
+    /// A numbered, one-time change that cannot be derived from the catalog.
+    struct Step: Sendable {
+        let version: Int
+        let summary: String
+        let run: @Sendable (any SQLDatabase) async throws -> Void
+    }
+
+    /// Numbered steps, applied once each in order after the additive sync. None yet: so far every
+    /// change has been additive.
+    static let steps: [Step] = []
+
+    /// What a migration did.
+    public struct Report: Sendable {
+        public var createdTables: [String] = []
+        public var addedColumns: [String] = []
+        public var appliedSteps: [Int] = []
+        public var changedAnything: Bool { !createdTables.isEmpty || !addedColumns.isEmpty || !appliedSteps.isEmpty }
+    }
+
+    public init() {}
+
+    /// Migrates `database` in one transaction.
+    @discardableResult
+    public func migrate(_ database: Database) async throws -> Report {
+        try await database.transaction { db in try await migrate(db) }
+    }
+
+    func migrate(_ db: any SQLDatabase) async throws -> Report {
+        var report = Report()
+        try await db.create(table: "perigee_schema").ifNotExists()
+            .column("table_name", type: .text, .notNull).column("column_name", type: .text, .notNull)
+            .primaryKey("table_name", "column_name").run()
+        try await db.create(table: "perigee_migrations").ifNotExists()
+            .column("version", type: .bigint, .primaryKey(autoIncrement: false)).column("summary", type: .text).run()
+
+        let recorded = try await db.select().columns("table_name", "column_name").from("perigee_schema").all()
+        var known: [String: Set<String>] = [:]
+        for row in recorded {
+            known[try row.decode(column: "table_name", as: String.self), default: []]
+                .insert(try row.decode(column: "column_name", as: String.self))
+        }
+        for table in DesiredSchema.tables {
+            if let columns = known[table.name] {
+                for column in table.columns where !columns.contains(column.name) {
+                    try await db.alter(table: table.name)
+                        .column(column.name, type: .custom(SQLRaw(column.type.sql))).run()
+                    try await record(table: table.name, column: column.name, on: db)
+                    if table.indexedColumns.contains(column.name) { try await createIndex(table.name, column.name, on: db) }
+                    report.addedColumns.append("\(table.name).\(column.name)")
+                }
+            } else {
+                var create = db.create(table: table.name).ifNotExists()
+                for column in table.columns {
+                    create = create.column(column.name, type: .custom(SQLRaw(column.type.sql)))
+                }
+                try await create.primaryKey(table.primaryKey.map { $0 }).run()
+                for column in table.columns { try await record(table: table.name, column: column.name, on: db) }
+                for column in table.indexedColumns { try await createIndex(table.name, column, on: db) }
+                report.createdTables.append(table.name)
+            }
+        }
+        let applied = Set(
+            try await db.select().column("version").from("perigee_migrations").all().map { try $0.decode(column: "version", as: Int.self) })
+        for step in Self.steps where !applied.contains(step.version) {
+            try await step.run(db)
+            try await db.insert(into: "perigee_migrations").columns("version", "summary")
+                .values(SQLBind(step.version), SQLBind(step.summary)).run()
+            report.appliedSteps.append(step.version)
+        }
+        return report
+    }
+
+    /// Indexes are made with their column, so the record of columns also tells which exist.
+    private func createIndex(_ table: String, _ column: String, on db: any SQLDatabase) async throws {
+        try await db.create(index: "\(table)__\(column)__idx").on(table).column(column).run()
+    }
+
+    private func record(table: String, column: String, on db: any SQLDatabase) async throws {
+        try await db.insert(into: "perigee_schema").columns("table_name", "column_name")
+            .values(SQLBind(table), SQLBind(column)).run()
+    }
+}

@@ -1,0 +1,84 @@
+import PerigeeCore
+
+/// The SQL type family of a column; each dialect's spelling comes from `ColumnType+sql`.
+enum ColumnType: Sendable, Equatable {
+    case bigint
+    case double
+    case text
+    case boolean
+
+    /// Spellings both SQLite and PostgreSQL accept with the same meaning.
+    var sql: String {
+        switch self {
+        case .bigint: return "BIGINT"
+        // Not SQLKit's `.real`: PostgreSQL's REAL is 4 bytes, and LL2's floats need 8.
+        case .double: return "DOUBLE PRECISION"
+        case .text: return "TEXT"
+        case .boolean: return "BOOLEAN"
+        }
+    }
+}
+
+/// One column of the desired schema.
+struct ColumnSchema: Sendable, Equatable {
+    let name: String
+    let type: ColumnType
+}
+
+/// One table of the desired schema, with the columns worth an index.
+struct TableSchema: Sendable {
+    let name: String
+    let primaryKey: [String]
+    let columns: [ColumnSchema]
+    let indexedColumns: [String]
+}
+
+extension ColumnType {
+    /// The column type that stores an id of `kind`.
+    init(identifier kind: IdentifierKind) {
+        self = kind == .integer ? .bigint : .text
+    }
+
+    /// The column type of a scalar field; references take their target's id type.
+    init?(field: Field) {
+        switch field.kind {
+        case .text, .date, .embedded: self = .text
+        case .integer, .dateTime, .duration: self = .bigint
+        case .double: self = .double
+        case .boolean: self = .boolean
+        case .reference(let target): self = ColumnType(identifier: Catalog.entity(target)?.identifier ?? .integer)
+        case .referenceList, .children: return nil
+        }
+    }
+}
+
+/// The tables Perigee wants, derived from `Catalog`: one per entity, one per list field.
+enum DesiredSchema {
+    static let tables: [TableSchema] = Catalog.entities.flatMap(tables(for:))
+
+    static func tables(for entity: Entity) -> [TableSchema] {
+        var columns = [ColumnSchema(name: "id", type: ColumnType(identifier: entity.identifier))]
+        var indexed: [String] = []
+        for field in entity.fields {
+            guard let column = field.column, let type = ColumnType(field: field) else { continue }
+            columns.append(ColumnSchema(name: column, type: type))
+            if case .reference = field.kind { indexed.append(column) }
+        }
+        for column in SearchColumns.folded(for: entity) {
+            columns.append(ColumnSchema(name: column, type: .text))
+        }
+        var result = [TableSchema(name: entity.name, primaryKey: ["id"], columns: columns, indexedColumns: indexed)]
+        for field in entity.fields {
+            guard case .referenceList(let targetName) = field.kind, let target = Catalog.entity(targetName) else { continue }
+            result.append(
+                TableSchema(
+                    name: entity.joinTable(for: field.key), primaryKey: ["owner_id", "position"],
+                    columns: [
+                        ColumnSchema(name: "owner_id", type: ColumnType(identifier: entity.identifier)),
+                        ColumnSchema(name: "position", type: .bigint),
+                        ColumnSchema(name: "target_id", type: ColumnType(identifier: target.identifier)),
+                    ], indexedColumns: ["target_id"]))
+        }
+        return result
+    }
+}
