@@ -12,13 +12,19 @@ public func buildApplication(_ configuration: PerigeeConfiguration) async throws
     var logger = Logger(label: "perigee")
     logger.logLevel = .info
     let database = try await Database.openForServing(configuration.database, logger: logger)
-    let router = buildRouter(database: database)
-    var app = Application(
-        router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Perigee"),
-        logger: logger)
+    var app = buildApplication(configuration, database: database, logger: logger)
     app.addServices(DatabaseService(database: database))
     return app
+}
+
+/// Builds the application on a store that is already open; the caller closes it (tests do).
+public func buildApplication(
+    _ configuration: PerigeeConfiguration, database: Database, logger: Logger = Logger(label: "perigee")
+) -> Application<RouterResponder<AppRequestContext>> {
+    Application(
+        router: buildRouter(database: database),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Perigee"),
+        logger: logger)
 }
 
 /// Closes the store when the service group shuts down.

@@ -5,9 +5,13 @@ import PerigeeStore
 /// The site map: every route Perigee answers.
 public func buildRouter(database: Database) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: TrailingSlashRedirect())
     router.get("/health") { _, _ in HTTPResponse.Status.ok }
     router.get("/2.3.0/") { request, _ in
         JSONResponse(value: APIRoot.json(base: BaseURL(request: request)))
+    }
+    for endpoint in Endpoints.all {
+        ResourceController(endpoint: endpoint, database: database).addRoutes(to: router)
     }
     return router
 }

@@ -1,0 +1,144 @@
+/// Validation errors in LL2's shape: parameter → messages (`{"spacecraft_config": ["Select a valid choice. …"]}`).
+public struct FieldErrors: Error, Sendable {
+    public var messages: [(field: String, messages: [String])]
+
+    public init(_ messages: [(field: String, messages: [String])]) { self.messages = messages }
+
+    /// The error body.
+    public var json: JSONValue {
+        .object(messages.map { ($0.field, .array($0.messages.map { .string($0) })) })
+    }
+}
+
+/// One filter the request applies, its value already checked.
+public struct AppliedFilter: Sendable {
+    public let filter: FilterField
+    public let path: FieldPath
+    public let value: StoredValue
+}
+
+/// A list request after validation: what to filter, search, order, and which page, in which mode.
+public struct ListQuery: Sendable {
+    public static let defaultLimit = 10
+    public static let maximumLimit = 100
+
+    public let endpoint: Endpoint
+    public let filters: [AppliedFilter]
+    /// Choice filters whose ids must exist (`Select a valid choice` otherwise); checked by the store.
+    public let choiceChecks: [AppliedFilter]
+    /// Case-folded search terms; every term must match some searched field.
+    public let searchTerms: [String]
+    /// Sort keys, the primary key last.
+    public let ordering: [(path: FieldPath, descending: Bool)]
+    public let limit: Int
+    public let offset: Int
+    public let mode: Endpoint.Mode
+
+    /// Validates `parameters` against `endpoint`: lenient where DRF is lenient (limit, offset,
+    /// ordering, unknown parameters, booleans), strict where django-filter is (numbers, dates, choices).
+    public init(endpoint: Endpoint, parameters: QueryParameters) throws(FieldErrors) {
+        self.endpoint = endpoint
+        limit = Self.positiveInt(parameters.value("limit"), cutoff: Self.maximumLimit) ?? Self.defaultLimit
+        offset = Self.nonNegativeInt(parameters.value("offset")) ?? 0
+        mode = Self.mode(endpoint, parameters.value("mode"), fallback: endpoint.modes[0].name)
+        var errors: [(field: String, messages: [String])] = []
+        var filters: [AppliedFilter] = []
+        var choices: [AppliedFilter] = []
+        for filter in endpoint.filters {
+            guard let raw = parameters.value(filter.name), !raw.isEmpty else { continue }
+            guard let path = FieldPath(filter.pathText, from: endpoint.entity) else { continue }
+            do {
+                guard let value = try Self.filterValue(raw, kind: filter.valueKind) else { continue }
+                let applied = AppliedFilter(filter: filter, path: path, value: value)
+                filters.append(applied)
+                if filter.valueKind == .choice { choices.append(applied) }
+            } catch {
+                errors.append((filter.name, [error.message]))
+            }
+        }
+        guard errors.isEmpty else { throw FieldErrors(errors) }
+        self.filters = filters
+        self.choiceChecks = choices
+        searchTerms = Self.searchTerms(parameters.value("search") ?? "", endpoint: endpoint)
+        ordering = Self.ordering(parameters.value("ordering"), endpoint: endpoint)
+    }
+
+    /// The mode named `name`, or the fallback when absent or unknown.
+    public static func mode(_ endpoint: Endpoint, _ name: String?, fallback: String) -> Endpoint.Mode {
+        endpoint.modes.first { $0.name == name } ?? endpoint.modes.first { $0.name == fallback } ?? endpoint.modes[0]
+    }
+
+    struct InvalidValue: Error { let message: String }
+
+    /// The stored value a filter compares with; nil means "not filtered" (a boolean that is neither true nor false).
+    static func filterValue(_ raw: String, kind: FilterValueKind) throws(InvalidValue) -> StoredValue? {
+        switch kind {
+        case .boolean:
+            switch raw {
+            case "True", "true", "1": return .boolean(true)
+            case "False", "false", "0": return .boolean(false)
+            default: return nil
+            }
+        case .text: return .text(raw)
+        case .number:
+            guard let number = Int64(raw.trimmingWhitespace) else { throw InvalidValue(message: "Enter a number.") }
+            return .integer(number)
+        case .choice:
+            guard let number = Int64(raw.trimmingWhitespace) else {
+                throw InvalidValue(message: "Select a valid choice. That choice is not one of the available choices.")
+            }
+            return .integer(number)
+        case .dateTime:
+            guard let instant = Timestamp(iso: raw.trimmingWhitespace) else {
+                throw InvalidValue(message: "Enter a valid date/time.")
+            }
+            return .integer(instant.microseconds)
+        }
+    }
+
+    /// DRF's SearchFilter terms: NULs stripped, commas as spaces, split on white space; folded for comparison.
+    static func searchTerms(_ text: String, endpoint: Endpoint) -> [String] {
+        guard !endpoint.searchPaths.isEmpty else { return [] }
+        let cleaned = text.replacingAll("\u{0}", with: "").replacingAll(",", with: " ")
+        return cleaned.split(whereSeparator: { $0.isWhitespace }).map { SearchColumns.fold(String($0)) }
+    }
+
+    /// DRF's OrderingFilter: known names kept in order, unknown dropped; then the primary key.
+    static func ordering(_ text: String?, endpoint: Endpoint) -> [(path: FieldPath, descending: Bool)] {
+        var keys: [(path: FieldPath, descending: Bool)] = []
+        for term in (text ?? "").split(separator: ",") {
+            let trimmed = term.trimmingWhitespace
+            let descending = trimmed.hasPrefix("-")
+            let name = descending ? String(trimmed.dropFirst()) : trimmed
+            guard let field = endpoint.orderingFields.first(where: { $0.name == name }) else { continue }
+            keys.append((field.path, descending))
+        }
+        if !keys.contains(where: { $0.path.hops.isEmpty && $0.path.leaf.key == "id" }) {
+            keys.append((FieldPath("id", from: endpoint.entity)!, false))
+        }
+        return keys
+    }
+
+    /// DRF's `_positive_int(strict=True, cutoff=…)`: a positive integer, capped; nil otherwise.
+    static func positiveInt(_ text: String?, cutoff: Int) -> Int? {
+        guard let text, let value = Int(text.trimmingWhitespace), value > 0 else { return nil }
+        return min(value, cutoff)
+    }
+
+    static func nonNegativeInt(_ text: String?) -> Int? {
+        guard let text, let value = Int(text.trimmingWhitespace), value >= 0 else { return nil }
+        return value
+    }
+}
+
+extension StringProtocol {
+    var trimmingWhitespace: String {
+        String(drop(while: { $0.isWhitespace }).reversed().drop(while: { $0.isWhitespace }).reversed())
+    }
+
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var out = ""
+        for character in self { if character == target { out += replacement } else { out.append(character) } }
+        return out
+    }
+}

@@ -1,0 +1,18 @@
+/// Rows loaded for one response: every object a shape tree reaches, by entity and id, plus the
+/// ordered members of each list field. Filled by the store in a fixed number of queries.
+public struct RecordSet: Sendable {
+    /// Entity name → id → column → value.
+    public var rows: [String: [RecordID: [String: StoredValue]]] = [:]
+    /// "entity.key" → owner id → ordered ids of the listed objects.
+    public var lists: [String: [RecordID: [RecordID]]] = [:]
+
+    public init() {}
+
+    /// The row of `entity` with `id`, if loaded.
+    public func row(_ entity: Entity, _ id: RecordID) -> [String: StoredValue]? { rows[entity.name]?[id] }
+
+    /// The ids listed under `key` for `owner`.
+    public func list(_ entity: Entity, _ key: String, owner: RecordID) -> [RecordID] {
+        lists["\(entity.name).\(key)"]?[owner] ?? []
+    }
+}

@@ -1,0 +1,62 @@
+/// Turns loaded rows into LL2 JSON with a shape: keys in the shape's order, values typed per field.
+public struct ShapeRenderer: Sendable {
+    public let records: RecordSet
+    /// `scheme://host`, for `url`s.
+    public let origin: String
+    /// Whether `url`s carry `?format=api` (they do when the request did).
+    public let browsable: Bool
+
+    public init(records: RecordSet, origin: String, browsable: Bool) {
+        self.records = records
+        self.origin = origin
+        self.browsable = browsable
+    }
+
+    /// The object `id` in `shape`, or null when it was not loaded (a dangling reference).
+    public func render(_ shape: Shape, id: RecordID) -> JSONValue {
+        guard let row = records.row(shape.entity, id) else { return .null }
+        var members: [(String, JSONValue)] = []
+        members.reserveCapacity(shape.members.count)
+        for member in shape.members {
+            let key = Shape.key(of: member)
+            switch member {
+            case .responseMode: members.append((key, .string(shape.responseMode ?? "")))
+            case .id: members.append((key, id.json))
+            case .url: members.append((key, .string(url(shape.entity, id))))
+            case .field(let name):
+                let field = shape.entity.field(name)!
+                members.append((key, Self.value(row[name] ?? .null, kind: field.kind)))
+            case .object(let name, let nested):
+                guard let target = row[name + "_id"].flatMap({ RecordID($0, kind: nested.entity.identifier) }) else {
+                    members.append((key, .null))
+                    continue
+                }
+                members.append((key, render(nested, id: target)))
+            case .list(let name, let nested):
+                let ids = records.list(shape.entity, name, owner: id)
+                members.append((key, .array(ids.map { render(nested, id: $0) })))
+            case .group: break
+            }
+        }
+        return .object(members)
+    }
+
+    /// The absolute detail URL of an object.
+    public func url(_ entity: Entity, _ id: RecordID) -> String {
+        "\(origin)/2.3.0/\(entity.path ?? entity.name)/\(id)/" + (browsable ? "?format=api" : "")
+    }
+
+    /// A stored cell as LL2 writes the field.
+    static func value(_ stored: StoredValue, kind: FieldKind) -> JSONValue {
+        switch (kind, stored) {
+        case (_, .null): return .null
+        case (.dateTime, .integer(let micros)): return .string(Timestamp(microseconds: micros).iso8601)
+        case (.duration, .integer(let micros)): return .string(ISODuration.format(microseconds: micros))
+        case (.embedded, .text(let text)): return (try? JSONValue.parse(text)) ?? .null
+        case (_, .integer(let number)): return .int(number)
+        case (_, .double(let number)): return .double(number)
+        case (_, .text(let text)): return .string(text)
+        case (_, .boolean(let flag)): return .bool(flag)
+        }
+    }
+}

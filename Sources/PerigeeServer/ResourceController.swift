@@ -1,0 +1,66 @@
+import Hummingbird
+import PerigeeCore
+import PerigeeStore
+
+/// The one controller of every resource endpoint: list and detail, driven by its `Endpoint`.
+struct ResourceController: Sendable {
+    let endpoint: Endpoint
+    let database: Database
+
+    /// Mounts `/2.3.0/<path>/` and `/2.3.0/<path>/{id}/`, with 405 for methods other than GET.
+    func addRoutes(to router: Router<AppRequestContext>) {
+        let listPath = RouterPath("/2.3.0/\(endpoint.path)/")
+        let detailPath = RouterPath("/2.3.0/\(endpoint.path)/:id/")
+        router.get(listPath) { request, _ in try await list(request) }
+        router.get(detailPath) { request, context in try await detail(request, id: context.parameters.get("id") ?? "") }
+        for method in [HTTPRequest.Method.post, .put, .patch, .delete] {
+            router.on(listPath, method: method) { request, _ -> Response in throw LL2Error.methodNotAllowed(request.method) }
+            router.on(detailPath, method: method) { request, _ -> Response in throw LL2Error.methodNotAllowed(request.method) }
+        }
+    }
+
+    func list(_ request: Request) async throws -> JSONResponse {
+        let parameters = QueryParameters(query: request.uri.query ?? "")
+        let query: ListQuery
+        do {
+            query = try ListQuery(endpoint: endpoint, parameters: parameters)
+        } catch {
+            throw LL2Error.invalid(error)
+        }
+        let page: LoadedPage
+        do {
+            page = try await database.page(query)
+        } catch let errors as FieldErrors {
+            throw LL2Error.invalid(errors)
+        }
+        let base = BaseURL(request: request)
+        let renderer = ShapeRenderer(records: page.records, origin: base.origin, browsable: parameters.value("format") == "api")
+        let pageURL = base.api(endpoint.path)
+        let body = JSONValue.object([
+            ("count", .int(Int64(page.count))),
+            ("next", PageLinks.next(pageURL: pageURL, parameters: parameters, limit: query.limit, offset: query.offset, count: page.count).map(JSONValue.string) ?? .null),
+            ("previous", PageLinks.previous(pageURL: pageURL, parameters: parameters, limit: query.limit, offset: query.offset).map(JSONValue.string) ?? .null),
+            ("results", .array(page.ids.map { renderer.render(query.mode.shape, id: $0) })),
+        ])
+        return JSONResponse(value: body)
+    }
+
+    func detail(_ request: Request, id text: String) async throws -> JSONResponse {
+        let parameters = QueryParameters(query: request.uri.query ?? "")
+        guard let id = recordID(text) else { throw LL2Error.notFound(model: endpoint.entity.modelName) }
+        let mode = ListQuery.mode(endpoint, parameters.value("mode"), fallback: endpoint.detailMode)
+        guard let records = try await database.detail(mode.shape, id: id) else {
+            throw LL2Error.notFound(model: endpoint.entity.modelName)
+        }
+        let renderer = ShapeRenderer(records: records, origin: BaseURL(request: request).origin, browsable: parameters.value("format") == "api")
+        return JSONResponse(value: renderer.render(mode.shape, id: id))
+    }
+
+    /// The path's id, if it is one this entity can have (LL2 answers 404 for a non-numeric id).
+    private func recordID(_ text: String) -> RecordID? {
+        switch endpoint.entity.identifier {
+        case .integer: return Int64(text).map(RecordID.integer)
+        case .uuid: return text.isEmpty ? nil : .uuid(text)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import PerigeeCore
+import SQLKit
+
+/// A page of a list: the true count and the page's objects, rendered.
+public struct LoadedPage: Sendable {
+    public let count: Int
+    public let records: RecordSet
+    public let ids: [RecordID]
+    /// How many queries the page cost (count + ids + loading).
+    public let queryCount: Int
+}
+
+extension Database {
+    /// Runs a list query: checks its choice filters, counts, reads the page's ids, loads their rows.
+    public func page(_ query: ListQuery) async throws -> LoadedPage {
+        try await withConnection { db in
+            var queries = 0
+            var errors: [(field: String, messages: [String])] = []
+            for check in query.choiceChecks {
+                let target = check.path.leaf.target.flatMap { Catalog.entity($0) } ?? check.path.leafEntity
+                queries += 1
+                let found = try await db.select().column("id").from(target.name)
+                    .where("id", .equal, SQLBind(check.value)).limit(1).all()
+                if found.isEmpty {
+                    errors.append((check.filter.name, ["Select a valid choice. That choice is not one of the available choices."]))
+                }
+            }
+            if !errors.isEmpty { throw FieldErrors(errors) }
+            let sql = ListQuerySQL(query: query)
+            let countRow = try await sql.applyFrom(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")).first()
+            let count = try countRow?.decode(column: "n", as: Int.self) ?? 0
+            var ids: [RecordID] = []
+            if query.offset < count {
+                let rows = try await sql.applyOrder(
+                    sql.applyFrom(db.select().column(SQLColumn(SQLIdentifier("id"), table: SQLIdentifier(ListQuerySQL.rootAlias))))
+                ).limit(query.limit).offset(query.offset).all()
+                let type = ColumnType(identifier: query.endpoint.entity.identifier)
+                ids = try rows.compactMap { RecordID(try $0.storedValue("id", type: type), kind: query.endpoint.entity.identifier) }
+                queries += 1
+            }
+            queries += 1
+            var loader = RecordLoader(db: db)
+            try await loader.load(query.mode.shape, ids: ids)
+            return LoadedPage(count: count, records: loader.records, ids: ids, queryCount: queries + loader.queryCount)
+        }
+    }
+
+    /// Loads one object in `shape`; nil when there is no such id.
+    public func detail(_ shape: Shape, id: RecordID) async throws -> RecordSet? {
+        try await withConnection { db in
+            var loader = RecordLoader(db: db)
+            try await loader.load(shape, ids: [id])
+            return loader.records.row(shape.entity, id) == nil ? nil : loader.records
+        }
+    }
+}
