@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PerigeeCore
+import PerigeeServer
+import PerigeeStore
+import Testing
+
+/// A response as the tests read it: status, headers and parsed JSON.
+struct TestResponse {
+    let status: HTTPResponse.Status
+    let headers: HTTPFields
+    let body: String
+    var json: JSONValue { (try? JSONValue.parse(body)) ?? .null }
+}
+
+enum TestApp {
+    /// Runs `body` against the real application on a store of `kind` holding the given seeds.
+    static func with(
+        _ kind: StoreKind, seeds: [String], testing: TestingSetup = .router,
+        _ body: @Sendable @escaping (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        try await TestStore.with(kind) { database in
+            for seed in seeds {
+                let outcome = await Importer(database: database).importFile(Seeds.path(seed))
+                #expect(outcome.succeeded, "\(outcome.summary)")
+            }
+            let app = buildApplication(PerigeeConfiguration(port: 0), database: database)
+            try await app.test(testing) { client in try await body(client) }
+        }
+    }
+
+    /// GET `uri`, as if through a proxy for `https://lldev.thespacedevs.com` unless told otherwise.
+    static func get(_ client: any TestClientProtocol, _ uri: String, proxied: Bool = true) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if proxied {
+            headers[HTTPFields.Element.Name("X-Forwarded-Proto")!] = "https"
+            headers[HTTPFields.Element.Name("X-Forwarded-Host")!] = "lldev.thespacedevs.com"
+        }
+        return try await client.execute(uri: uri, method: .get, headers: headers) { response in
+            TestResponse(status: response.status, headers: response.headers, body: String(buffer: response.body))
+        }
+    }
+}
+
+extension String {
+    /// `uri` with `format=json` and `limit=100` in place of the seed's `format`/`offset`.
+    func asJSONRequest(limit: Int?) -> String {
+        let parts = split(separator: "?", maxSplits: 1)
+        var parameters = QueryParameters(query: parts.count > 1 ? String(parts[1]) : "").replacing("format", with: "json")
+        parameters = parameters.removing("offset")
+        if let limit { parameters = parameters.replacing("limit", with: String(limit)) }
+        return String(parts[0]) + "?" + parameters.encodedSorted
+    }
+}
