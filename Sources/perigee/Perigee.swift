@@ -46,16 +46,16 @@ struct Import: AsyncParsableCommand {
 
     func run() async throws {
         let store = try await Database.open(database.location)
-        defer { Task { try? await store.shutdown() } }
         try await Migrator().migrate(store)
         let started = Date()
         let isTerminal = isatty(STDERR_FILENO) != 0
+        let objectsSoFar = ManagedCounter()
         let outcomes = try await Importer(database: store).importFiles(paths) { outcome, done, total in
             print(outcome.summary)
+            let objects = objectsSoFar.add(outcome.objectsRead)
             if isTerminal {
-                let seconds = max(Date().timeIntervalSince(started), 0.001)
-                FileHandle.standardError.write(Data("  [\(done)/\(total) files]\n".utf8))
-                _ = seconds
+                let rate = Int(Double(objects) / max(Date().timeIntervalSince(started), 0.001))
+                FileHandle.standardError.write(Data("  [\(done)/\(total) files, \(objects) objects, \(rate) objects/s]\n".utf8))
             }
         }
         var totals: [String: EntityChanges] = [:]
@@ -84,5 +84,19 @@ struct Migrate: AsyncParsableCommand {
             report.changedAnything
                 ? "Migrated \(database.location): \(report.createdTables.count) tables created, \(report.addedColumns.count) columns added."
                 : "\(database.location) is up to date.")
+    }
+}
+
+/// A running total shared with the progress callback.
+final class ManagedCounter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+
+    /// Adds `amount` and returns the new total.
+    func add(_ amount: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += amount
+        return value
     }
 }
