@@ -53,23 +53,25 @@ extension Shapes {
         .id, .url, .fields("docking", "departure"), .object("docking_location", dockingLocation),
     ])
 
-    public static let dockingEventEndpointNormal = Shape(
-        "DockingEventEndpointNormal", entity: "docking_event", mode: "normal",
-        [
-            dockingHead, .object("space_station_target", spaceStationMini),
-            .object("flight_vehicle_target", spacecraftFlightMini), .object("payload_flight_target", payloadFlightMini),
-            .responseMode, .object("flight_vehicle_chaser", spacecraftFlightMini),
-            .object("space_station_chaser", spaceStationMini), .object("payload_flight_chaser", payloadFlightMini),
-        ])
+    /// The docking-event endpoint's shapes differ only in how they show the chaser.
+    static func dockingEventEndpoint(_ name: String, mode: String, flight: Shape, station: Shape, payload: Shape) -> Shape {
+        Shape(
+            name, entity: "docking_event", mode: mode,
+            [
+                dockingHead, .object("space_station_target", spaceStationMini),
+                .object("flight_vehicle_target", spacecraftFlightMini), .object("payload_flight_target", payloadFlightMini),
+                .responseMode, .object("flight_vehicle_chaser", flight), .object("space_station_chaser", station),
+                .object("payload_flight_chaser", payload),
+            ])
+    }
 
-    public static let dockingEventEndpointDetailed = Shape(
-        "DockingEventEndpointDetailed", entity: "docking_event", mode: "detailed",
-        [
-            dockingHead, .object("space_station_target", spaceStationMini),
-            .object("flight_vehicle_target", spacecraftFlightMini), .object("payload_flight_target", payloadFlightMini),
-            .responseMode, .object("flight_vehicle_chaser", spacecraftFlightNormal),
-            .object("space_station_chaser", spaceStationNormal), .object("payload_flight_chaser", payloadFlightNormal),
-        ])
+    public static let dockingEventEndpointNormal = dockingEventEndpoint(
+        "DockingEventEndpointNormal", mode: "normal", flight: spacecraftFlightMini, station: spaceStationMini,
+        payload: payloadFlightMini)
+
+    public static let dockingEventEndpointDetailed = dockingEventEndpoint(
+        "DockingEventEndpointDetailed", mode: "detailed", flight: spacecraftFlightNormal, station: spaceStationNormal,
+        payload: payloadFlightNormal)
 
     /// A docking event nested in its chaser flight's detail (so without the chaser fields).
     public static let dockingEventForChaser = Shape(
