@@ -33,9 +33,8 @@ struct ResourceController: Sendable {
         } catch let errors as FieldErrors {
             throw LL2Error.invalid(errors)
         }
-        let base = BaseURL(request: request)
-        let renderer = ShapeRenderer(records: page.records, origin: base.origin, browsable: parameters.value("format") == "api")
-        let pageURL = base.api(endpoint.path)
+        let renderer = renderer(page.records, request: request, parameters: parameters)
+        let pageURL = BaseURL(request: request).api(endpoint.path)
         let body = JSONValue.object([
             ("count", .int(Int64(page.count))),
             ("next", PageLinks.next(pageURL: pageURL, parameters: parameters, limit: query.limit, offset: query.offset, count: page.count).map(JSONValue.string) ?? .null),
@@ -52,8 +51,12 @@ struct ResourceController: Sendable {
         guard let records = try await database.detail(mode.shape, id: id) else {
             throw LL2Error.notFound(model: endpoint.entity.modelName)
         }
-        let renderer = ShapeRenderer(records: records, origin: BaseURL(request: request).origin, browsable: parameters.value("format") == "api")
-        return JSONResponse(value: renderer.render(mode.shape, id: id))
+        return JSONResponse(value: renderer(records, request: request, parameters: parameters).render(mode.shape, id: id))
+    }
+
+    /// Renders with the request's origin; `url`s keep `?format=api` when the request had it.
+    private func renderer(_ records: RecordSet, request: Request, parameters: QueryParameters) -> ShapeRenderer {
+        ShapeRenderer(records: records, origin: BaseURL(request: request).origin, browsable: parameters.value("format") == "api")
     }
 
     /// The path's id, if it is one this entity can have (LL2 answers 404 for a non-numeric id).

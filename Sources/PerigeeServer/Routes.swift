@@ -5,6 +5,8 @@ import PerigeeStore
 /// The site map: every route Perigee answers.
 public func buildRouter(database: Database) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    precondition(Endpoints.problems().isEmpty, "endpoint declarations: \(Endpoints.problems())")
+    router.add(middleware: NotFoundInLL2Shape())
     router.add(middleware: TrailingSlashRedirect())
     router.get("/health") { _, _ in HTTPResponse.Status.ok }
     router.get("/2.3.0/") { request, _ in

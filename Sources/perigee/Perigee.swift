@@ -49,13 +49,12 @@ struct Import: AsyncParsableCommand {
         try await Migrator().migrate(store)
         let started = Date()
         let isTerminal = isatty(STDERR_FILENO) != 0
-        let objectsSoFar = ManagedCounter()
-        let outcomes = try await Importer(database: store).importFiles(paths) { outcome, done, total in
-            print(outcome.summary)
-            let objects = objectsSoFar.add(outcome.objectsRead)
+        let outcomes = try await Importer(database: store).importFiles(paths) { progress in
+            print(progress.lastFile.summary)
             if isTerminal {
-                let rate = Int(Double(objects) / max(Date().timeIntervalSince(started), 0.001))
-                FileHandle.standardError.write(Data("  [\(done)/\(total) files, \(objects) objects, \(rate) objects/s]\n".utf8))
+                let rate = Int(Double(progress.objectsRead) / max(Date().timeIntervalSince(started), 0.001))
+                FileHandle.standardError.write(
+                    Data("  [\(progress.filesDone)/\(progress.filesTotal) files, \(progress.objectsRead) objects, \(rate) objects/s]\n".utf8))
             }
         }
         var totals: [String: EntityChanges] = [:]
@@ -87,16 +86,3 @@ struct Migrate: AsyncParsableCommand {
     }
 }
 
-/// A running total shared with the progress callback.
-final class ManagedCounter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-
-    /// Adds `amount` and returns the new total.
-    func add(_ amount: Int) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += amount
-        return value
-    }
-}

@@ -17,7 +17,7 @@ public struct Endpoint: Sendable {
     public let modes: [Mode]
     /// The mode a detail route uses when the request names none.
     public let detailMode: String
-    public let filters: [FilterField]
+    public let filters: [BoundFilter]
     /// Django paths searched by `search` (`name`, `spacecraft_config__name`).
     public let searchPaths: [FieldPath]
     /// Names accepted by `ordering`, each with the path it sorts by.
@@ -43,7 +43,7 @@ public struct Endpoint: Sendable {
         self.entity = entity
         self.modes = modes.map { Mode(name: $0.0, shape: $0.1) }
         self.detailMode = detailMode
-        self.filters = filters
+        self.filters = filters.map { BoundFilter(field: $0, path: resolve($0.pathText)) }
         self.searchPaths = search.map(resolve)
         self.orderingFields = ordering.map { ($0, resolve($0)) }
         self.filterExample = filterExample

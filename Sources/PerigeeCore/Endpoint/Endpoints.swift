@@ -33,6 +33,18 @@ public enum Endpoints {
     /// All endpoints, in the order the API root lists them.
     public static let all: [Endpoint] = [dockingEvents, spacecraft, spacecraftFlights]
 
+    /// What is wrong with the declarations (shapes naming fields their entity lacks, duplicate
+    /// paths or parameter names); empty when all is well. Checked when the router is built, and by a test.
+    public static func problems() -> [String] {
+        var found = all.flatMap { endpoint in endpoint.modes.flatMap { $0.shape.problems() } }
+        let paths = all.map(\.path)
+        if Set(paths).count != paths.count { found.append("two endpoints share a path") }
+        for endpoint in all where Set(endpoint.filters.map(\.field.name)).count != endpoint.filters.count {
+            found.append("\(endpoint.path): two filters share a name")
+        }
+        return found
+    }
+
     /// The endpoint served under `path`.
     public static func endpoint(path: String) -> Endpoint? { all.first { $0.path == path } }
 }

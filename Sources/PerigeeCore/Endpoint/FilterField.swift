@@ -1,18 +1,7 @@
 /// A django-filter lookup: how a filter compares the stored value with the parameter.
+/// Only the lookups the declared endpoints use; add one together with its SQL.
 public enum Lookup: String, Sendable, CaseIterable {
-    case exact, gt, gte, lt, lte, contains
-
-    /// The SQL comparison operator for ordered lookups.
-    public var comparison: String? {
-        switch self {
-        case .exact: return "="
-        case .gt: return ">"
-        case .gte: return ">="
-        case .lt: return "<"
-        case .lte: return "<="
-        case .contains: return nil
-        }
-    }
+    case exact, gt, gte, lt, lte
 }
 
 /// How a filter parameter's text is read, and the error django-filter gives when it can't be.
@@ -32,7 +21,7 @@ public enum FilterValueKind: Sendable {
 /// One filter parameter of an endpoint: `name` is what the query string uses (`docking__gte`).
 public struct FilterField: Sendable {
     public let name: String
-    /// The Django path it filters on (`docking`, `docking_location__id`).
+    /// The Django path it filters on (`docking`, `docking_location__id`), resolved by its `Endpoint`.
     public let pathText: String
     public let lookup: Lookup
     public let valueKind: FilterValueKind
@@ -53,4 +42,10 @@ public struct FilterField: Sendable {
     public static func range(_ path: String, _ kind: FilterValueKind, _ lookups: [Lookup]) -> [FilterField] {
         lookups.map { FilterField(name: $0 == .exact ? path : "\(path)__\($0.rawValue)", path: path, lookup: $0, kind: kind) }
     }
+}
+
+/// A filter resolved against its endpoint's entity when the endpoint is declared.
+public struct BoundFilter: Sendable {
+    public let field: FilterField
+    public let path: FieldPath
 }

@@ -12,8 +12,7 @@ public struct FieldErrors: Error, Sendable {
 
 /// One filter the request applies, its value already checked.
 public struct AppliedFilter: Sendable {
-    public let filter: FilterField
-    public let path: FieldPath
+    public let filter: BoundFilter
     public let value: StoredValue
 }
 
@@ -24,8 +23,8 @@ public struct ListQuery: Sendable {
 
     public let endpoint: Endpoint
     public let filters: [AppliedFilter]
-    /// Choice filters whose ids must exist (`Select a valid choice` otherwise); checked by the store.
-    public let choiceChecks: [AppliedFilter]
+    /// Choice filters, whose ids must exist (`Select a valid choice` otherwise); the store checks them.
+    public var choiceChecks: [AppliedFilter] { filters.filter { $0.filter.field.valueKind == .choice } }
     /// Case-folded search terms; every term must match some searched field.
     public let searchTerms: [String]
     /// Sort keys, the primary key last.
@@ -43,22 +42,17 @@ public struct ListQuery: Sendable {
         mode = Self.mode(endpoint, parameters.value("mode"), fallback: endpoint.modes[0].name)
         var errors: [(field: String, messages: [String])] = []
         var filters: [AppliedFilter] = []
-        var choices: [AppliedFilter] = []
         for filter in endpoint.filters {
-            guard let raw = parameters.value(filter.name), !raw.isEmpty else { continue }
-            guard let path = FieldPath(filter.pathText, from: endpoint.entity) else { continue }
+            guard let raw = parameters.value(filter.field.name), !raw.isEmpty else { continue }
             do {
-                guard let value = try Self.filterValue(raw, kind: filter.valueKind) else { continue }
-                let applied = AppliedFilter(filter: filter, path: path, value: value)
-                filters.append(applied)
-                if filter.valueKind == .choice { choices.append(applied) }
+                guard let value = try Self.filterValue(raw, kind: filter.field.valueKind) else { continue }
+                filters.append(AppliedFilter(filter: filter, value: value))
             } catch {
-                errors.append((filter.name, [error.message]))
+                errors.append((filter.field.name, [error.message]))
             }
         }
         guard errors.isEmpty else { throw FieldErrors(errors) }
         self.filters = filters
-        self.choiceChecks = choices
         searchTerms = Self.searchTerms(parameters.value("search") ?? "", endpoint: endpoint)
         ordering = Self.ordering(parameters.value("ordering"), endpoint: endpoint)
     }

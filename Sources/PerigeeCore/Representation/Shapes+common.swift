@@ -51,9 +51,4 @@ public enum Shapes {
                 "attempted_landings_spacecraft", "successful_landings_payload", "failed_landings_payload",
                 "attempted_landings_payload", "info_url", "wiki_url", "social_media_links"),
         ])
-
-    /// Every shape an endpoint serves at top level, for the startup check.
-    public static var roots: [Shape] {
-        Endpoints.all.flatMap { endpoint in endpoint.modes.map(\.shape) }
-    }
 }

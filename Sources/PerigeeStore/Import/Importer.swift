@@ -50,16 +50,25 @@ public struct Importer: Sendable {
         return files
     }
 
+    /// Where a multi-file import stands, after each file.
+    public struct Progress: Sendable {
+        public let lastFile: FileOutcome
+        public let filesDone: Int
+        public let filesTotal: Int
+        /// Objects read so far, over all files.
+        public let objectsRead: Int
+    }
+
     /// Imports each file; one file's failure leaves the others' outcomes untouched.
-    public func importFiles(_ paths: [String], progress: (@Sendable (FileOutcome, Int, Int) -> Void)? = nil) async throws
-        -> [FileOutcome]
-    {
+    public func importFiles(_ paths: [String], progress: ((Progress) -> Void)? = nil) async throws -> [FileOutcome] {
         let files = try Self.expand(paths)
         var outcomes: [FileOutcome] = []
+        var objectsRead = 0
         for (index, file) in files.enumerated() {
             let outcome = await importFile(file)
             outcomes.append(outcome)
-            progress?(outcome, index + 1, files.count)
+            objectsRead += outcome.objectsRead
+            progress?(Progress(lastFile: outcome, filesDone: index + 1, filesTotal: files.count, objectsRead: objectsRead))
         }
         return outcomes
     }

@@ -19,7 +19,7 @@ struct ListQuerySQL {
 
     /// Every path the query touches beyond the root, so the joins can be made once each.
     private var joinedPaths: [FieldPath] {
-        query.filters.map(\.path) + (query.searchTerms.isEmpty ? [] : query.endpoint.searchPaths) + query.ordering.map(\.path)
+        query.filters.map(\.filter.path) + (query.searchTerms.isEmpty ? [] : query.endpoint.searchPaths) + query.ordering.map(\.path)
     }
 
     func applyFrom(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
@@ -45,8 +45,7 @@ struct ListQuerySQL {
     private func applyWhere(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
         var select = select
         for filter in query.filters {
-            let column = Self.column(filter.path)
-            select = select.where(column, SQLBinaryOperator(filter.filter.lookup.comparison ?? "="), SQLBind(filter.value))
+            select = select.where(Self.column(filter.filter.path), filter.filter.field.lookup.sqlOperator, SQLBind(filter.value))
         }
         for term in query.searchTerms {
             select = select.where { group in
@@ -72,14 +71,15 @@ struct ListQuerySQL {
     }
 }
 
-extension SQLBinaryOperator {
-    init(_ text: String) {
-        switch text {
-        case ">": self = .greaterThan
-        case ">=": self = .greaterThanOrEqual
-        case "<": self = .lessThan
-        case "<=": self = .lessThanOrEqual
-        default: self = .equal
+extension Lookup {
+    /// The comparison a lookup makes in SQL.
+    var sqlOperator: SQLBinaryOperator {
+        switch self {
+        case .exact: return .equal
+        case .gt: return .greaterThan
+        case .gte: return .greaterThanOrEqual
+        case .lt: return .lessThan
+        case .lte: return .lessThanOrEqual
         }
     }
 }

@@ -35,12 +35,12 @@ struct RecordLoader {
                 let field = entity.field(key)!
                 var lists: [RecordID: [RecordID]] = [:]
                 if case .children(_, let via) = field.kind {
+                    // Fetched in id order, so each owner's children come out in id order too.
                     let rows = try await fetch(nested.entity, where: via + "_id", in: owners)
                     for (id, row) in rows {
                         guard let owner = row[via + "_id"].flatMap({ RecordID($0, kind: entity.identifier) }) else { continue }
                         lists[owner, default: []].append(id)
                     }
-                    for owner in lists.keys { lists[owner]!.sort() }
                     try await loadMembers(of: nested, owners: rows.map(\.0))
                 } else {
                     let types = DesiredSchema.columnTypes(of: entity.joinTable(for: key))

@@ -17,28 +17,29 @@ extension Database {
             var queries = 0
             var errors: [(field: String, messages: [String])] = []
             for check in query.choiceChecks {
-                let target = check.path.leaf.target.flatMap { Catalog.entity($0) } ?? check.path.leafEntity
+                let path = check.filter.path
+                let target = path.leaf.target.flatMap { Catalog.entity($0) } ?? path.leafEntity
                 queries += 1
                 let found = try await db.select().column("id").from(target.name)
                     .where("id", .equal, SQLBind(check.value)).limit(1).all()
                 if found.isEmpty {
-                    errors.append((check.filter.name, ["Select a valid choice. That choice is not one of the available choices."]))
+                    errors.append((check.filter.field.name, ["Select a valid choice. That choice is not one of the available choices."]))
                 }
             }
             if !errors.isEmpty { throw FieldErrors(errors) }
             let sql = ListQuerySQL(query: query)
+            queries += 1
             let countRow = try await sql.applyFrom(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")).first()
             let count = try countRow?.decode(column: "n", as: Int.self) ?? 0
             var ids: [RecordID] = []
             if query.offset < count {
+                queries += 1
                 let rows = try await sql.applyOrder(
                     sql.applyFrom(db.select().column(SQLColumn(SQLIdentifier("id"), table: SQLIdentifier(ListQuerySQL.rootAlias))))
                 ).limit(query.limit).offset(query.offset).all()
                 let type = ColumnType(identifier: query.endpoint.entity.identifier)
                 ids = try rows.compactMap { RecordID(try $0.storedValue("id", type: type), kind: query.endpoint.entity.identifier) }
-                queries += 1
             }
-            queries += 1
             var loader = RecordLoader(db: db)
             try await loader.load(query.mode.shape, ids: ids)
             return LoadedPage(count: count, records: loader.records, ids: ids, queryCount: queries + loader.queryCount)
