@@ -115,3 +115,37 @@ struct StoreTests {
         return .object(members)
     }
 }
+
+@Suite("Schema")
+struct SchemaTests {
+    @Test("every filter and ordering column of every endpoint has an index", arguments: StoreKind.available)
+    func filterAndOrderingColumnsAreIndexed(kind: StoreKind) async throws {
+        try await TestStore.with(kind) { database in
+            let names = try await database.withConnection { db in
+                let sql: SQLQueryString =
+                    kind == .sqlite
+                    ? "SELECT name FROM sqlite_master WHERE type = 'index'" : "SELECT indexname AS name FROM pg_indexes"
+                return try await db.raw(sql).all().map { try $0.decode(column: "name", as: String.self) }
+            }
+            var checked = 0
+            for endpoint in Endpoints.all {
+                let paths = endpoint.filters.map(\.path) + endpoint.orderingFields.map(\.path)
+                for path in paths {
+                    guard let column = path.leaf.column, column != "id" else { continue }
+                    let prefix = "\(path.leafEntity.name)__\(column)__"
+                    #expect(names.contains { $0.hasPrefix(prefix) && $0.hasSuffix("idx") }, "\(endpoint.path): \(path) has no index")
+                    checked += 1
+                }
+            }
+            #expect(checked >= 14)
+        }
+    }
+
+    @Test("migrating an up-to-date store changes nothing", arguments: StoreKind.available)
+    func migrationIsIdempotent(kind: StoreKind) async throws {
+        try await TestStore.with(kind) { database in
+            let report = try await Migrator().migrate(database)
+            #expect(!report.changedAnything)
+        }
+    }
+}

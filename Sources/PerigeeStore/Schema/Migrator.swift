@@ -55,7 +55,6 @@ public struct Migrator: Sendable {
                     try await db.alter(table: table.name)
                         .column(column.name, type: .custom(SQLRaw(column.type.sql))).run()
                     try await record(table: table.name, column: column.name, on: db)
-                    if table.indexedColumns.contains(column.name) { try await createIndex(table.name, column.name, on: db) }
                     report.addedColumns.append("\(table.name).\(column.name)")
                 }
             } else {
@@ -65,9 +64,9 @@ public struct Migrator: Sendable {
                 }
                 try await create.primaryKey(table.primaryKey.map { $0 }).run()
                 for column in table.columns { try await record(table: table.name, column: column.name, on: db) }
-                for column in table.indexedColumns { try await createIndex(table.name, column, on: db) }
                 report.createdTables.append(table.name)
             }
+            for index in table.indexes { try await createIndex(table.name, index, on: db) }
         }
         let applied = Set(
             try await db.select().column("version").from("perigee_migrations").all().map { try $0.decode(column: "version", as: Int.self) })
@@ -80,9 +79,12 @@ public struct Migrator: Sendable {
         return report
     }
 
-    /// Indexes are made with their column, so the record of columns also tells which exist.
-    private func createIndex(_ table: String, _ column: String, on db: any SQLDatabase) async throws {
-        try await db.create(index: "\(table)__\(column)__idx").on(table).column(column).run()
+    /// `CREATE INDEX IF NOT EXISTS` (both databases know it; SQLKit's builder does not), so an index
+    /// a new declaration calls for is added to an existing store on its next migration.
+    private func createIndex(_ table: String, _ columns: [String], on db: any SQLDatabase) async throws {
+        let name = TableSchema.indexName(table, columns)
+        let list = SQLList(columns.map { SQLIdentifier($0) })
+        try await db.raw("CREATE INDEX IF NOT EXISTS \(ident: name) ON \(ident: table) (\(list))").run()
     }
 
     private func record(table: String, column: String, on db: any SQLDatabase) async throws {

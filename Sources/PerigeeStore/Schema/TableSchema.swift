@@ -25,12 +25,17 @@ struct ColumnSchema: Sendable, Equatable {
     let type: ColumnType
 }
 
-/// One table of the desired schema, with the columns worth an index.
+/// One table of the desired schema, with its indexes (each a list of columns).
 struct TableSchema: Sendable {
     let name: String
     let primaryKey: [String]
     let columns: [ColumnSchema]
-    let indexedColumns: [String]
+    let indexes: [[String]]
+
+    /// `<table>__<col>__<col>__idx`.
+    static func indexName(_ table: String, _ columns: [String]) -> String {
+        ([table] + columns + ["idx"]).joined(separator: "__")
+    }
 }
 
 extension ColumnType {
@@ -58,16 +63,17 @@ enum DesiredSchema {
 
     static func tables(for entity: Entity) -> [TableSchema] {
         var columns = [ColumnSchema(name: "id", type: ColumnType(identifier: entity.identifier))]
-        var indexed: [String] = []
+        var indexes: [[String]] = []
         for field in entity.fields {
             guard let column = field.column, let type = ColumnType(field: field) else { continue }
             columns.append(ColumnSchema(name: column, type: type))
-            if case .reference = field.kind { indexed.append(column) }
+            if case .reference = field.kind { indexes.append([column]) }
         }
+        for index in queryIndexes(for: entity) where !indexes.contains(index) { indexes.append(index) }
         for column in SearchColumns.folded(for: entity) {
             columns.append(ColumnSchema(name: column, type: .text))
         }
-        var result = [TableSchema(name: entity.name, primaryKey: ["id"], columns: columns, indexedColumns: indexed)]
+        var result = [TableSchema(name: entity.name, primaryKey: ["id"], columns: columns, indexes: indexes)]
         for field in entity.fields {
             guard case .referenceList(let targetName) = field.kind, let target = Catalog.entity(targetName) else { continue }
             result.append(
@@ -77,7 +83,24 @@ enum DesiredSchema {
                         ColumnSchema(name: "owner_id", type: ColumnType(identifier: entity.identifier)),
                         ColumnSchema(name: "position", type: .bigint),
                         ColumnSchema(name: "target_id", type: ColumnType(identifier: target.identifier)),
-                    ], indexedColumns: ["target_id"]))
+                    ], indexes: [["target_id"]]))
+        }
+        return result
+    }
+
+    /// Indexes the endpoint declarations call for on `entity`'s table: each filtered column, and each
+    /// ordering column together with `id` (the tie-breaker every ordered page ends with).
+    static func queryIndexes(for entity: Entity) -> [[String]] {
+        var result: [[String]] = []
+        for endpoint in Endpoints.all {
+            for filter in endpoint.filters where filter.path.leafEntity.name == entity.name {
+                if let column = filter.path.leaf.column, column != "id", !result.contains([column]) { result.append([column]) }
+            }
+            for ordering in endpoint.orderingFields where ordering.path.leafEntity.name == entity.name {
+                if let column = ordering.path.leaf.column, column != "id", !result.contains([column, "id"]) {
+                    result.append([column, "id"])
+                }
+            }
         }
         return result
     }
