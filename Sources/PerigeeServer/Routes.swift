@@ -4,7 +4,8 @@ import PerigeeStore
 
 /// The site map: every route Perigee answers.
 public func buildRouter(database: Database) -> Router<AppRequestContext> {
-    let router = Router(context: AppRequestContext.self)
+    // HEAD answers like GET without the body, as Django does.
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     precondition(Endpoints.problems().isEmpty, "endpoint declarations: \(Endpoints.problems())")
     router.add(middleware: NotFoundInLL2Shape())
     router.add(middleware: TrailingSlashRedirect())

@@ -147,6 +147,9 @@ struct QueryTests {
                 #expect(response.status.code == status, "\(uri)")
                 #expect(response.body == body, "\(uri)")
             }
+            let head = try await client.execute(uri: "/2.3.0/spacecraft/602/", method: .head) { $0 }
+            #expect(head.status == .ok)
+            #expect(head.body.readableBytes == 0)
             let noRoute = try await TestApp.get(client, "/2.3.0/no_such_endpoint/")
             #expect(noRoute.status == .notFound)
             #expect(noRoute.body == #"{"detail":"Not found."}"#)
