@@ -11,7 +11,7 @@ public typealias AppRequestContext = BasicRequestContext
 public func buildApplication(_ configuration: PerigeeConfiguration) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "perigee")
     logger.logLevel = .info
-    let database = try await Database.openForServing(configuration.database, logger: logger)
+    let database = try await Database.openForServing(configuration.database, clock: configuration.clock, logger: logger)
     var app = buildApplication(configuration, database: database, logger: logger)
     app.addServices(DatabaseService(database: database))
     return app
@@ -22,7 +22,7 @@ public func buildApplication(
     _ configuration: PerigeeConfiguration, database: Database, logger: Logger = Logger(label: "perigee")
 ) -> Application<RouterResponder<AppRequestContext>> {
     Application(
-        router: buildRouter(database: database),
+        router: buildRouter(database: database, clock: configuration.clock),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Perigee"),
         logger: logger)
 }

@@ -1,3 +1,4 @@
+import PerigeeCore
 import PerigeeStore
 
 /// Everything `perigee serve` needs, filled by the command line or directly by tests.
@@ -7,10 +8,15 @@ public struct PerigeeConfiguration: Sendable {
     /// Port to listen on; 0 picks a free one (tests).
     public var port: Int
     public var database: DatabaseLocation
+    /// The clock live figures are shown at; tests set one.
+    public var clock: PerigeeClock
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .defaultLocation) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .defaultLocation, clock: PerigeeClock = .system
+    ) {
         self.host = host
         self.port = port
         self.database = database
+        self.clock = clock
     }
 }

@@ -6,6 +6,7 @@ import PerigeeStore
 struct ResourceController: Sendable {
     let endpoint: Endpoint
     let database: Database
+    let clock: PerigeeClock
 
     /// Mounts `/2.3.0/<path>/` and `/2.3.0/<path>/{id}/`, with 405 for methods other than GET.
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -27,13 +28,14 @@ struct ResourceController: Sendable {
         } catch {
             throw LL2Error.invalid(error)
         }
+        let now = clock.now()
         let page: LoadedPage
         do {
-            page = try await database.page(query)
+            page = try await database.page(query, now: now)
         } catch let errors as FieldErrors {
             throw LL2Error.invalid(errors)
         }
-        let renderer = renderer(page.records, request: request, parameters: parameters)
+        let renderer = renderer(page.records, request: request, parameters: parameters, now: now)
         let pageURL = BaseURL(request: request).api(endpoint.path)
         let body = JSONValue.object([
             ("count", .int(Int64(page.count))),
@@ -51,12 +53,14 @@ struct ResourceController: Sendable {
         guard let records = try await database.detail(mode.shape, id: id) else {
             throw LL2Error.notFound(model: endpoint.entity.modelName)
         }
-        return JSONResponse(value: renderer(records, request: request, parameters: parameters).render(mode.shape, id: id))
+        let renderer = renderer(records, request: request, parameters: parameters, now: clock.now())
+        return JSONResponse(value: renderer.render(mode.shape, id: id))
     }
 
     /// Renders with the request's origin; `url`s keep `?format=api` when the request had it.
-    private func renderer(_ records: RecordSet, request: Request, parameters: QueryParameters) -> ShapeRenderer {
-        ShapeRenderer(records: records, origin: BaseURL(request: request).origin, browsable: parameters.value("format") == "api")
+    private func renderer(_ records: RecordSet, request: Request, parameters: QueryParameters, now: Timestamp) -> ShapeRenderer {
+        ShapeRenderer(
+            records: records, origin: BaseURL(request: request).origin, browsable: parameters.value("format") == "api", now: now)
     }
 
     /// The path's id, if it is one this entity can have (LL2 answers 404 for a non-numeric id).

@@ -131,7 +131,7 @@ struct SchemaTests {
             for endpoint in Endpoints.all {
                 let paths = endpoint.filters.map(\.path) + endpoint.orderingFields.map(\.path)
                 for path in paths {
-                    guard let column = path.leaf.column, column != "id" else { continue }
+                    guard let column = path.storageColumn, column != "id" else { continue }
                     let prefix = "\(path.leafEntity.name)__\(column)__"
                     #expect(names.contains { $0.hasPrefix(prefix) && $0.hasSuffix("idx") }, "\(endpoint.path): \(path) has no index")
                     checked += 1

@@ -48,4 +48,11 @@ public struct FieldPath: Sendable, CustomStringConvertible {
         }
         return nil
     }
+
+    /// The derived field the leaf is served from, when the leaf is computed (`time_in_space`).
+    public var derived: DerivedField? { leafEntity.derivedField(leaf.key) }
+
+    /// The column filters and orderings read: the derived column for a computed field (so they agree
+    /// with what is served), the field's own column otherwise.
+    public var storageColumn: String? { derived?.column ?? leaf.column }
 }

@@ -121,7 +121,14 @@ public enum Catalog {
                 .duration("time_in_space"), .duration("time_docked"), .int("flights_count"), .int("mission_ends_count"),
                 .ref("status", "spacecraft_status"), .text("description"), .ref("spacecraft_config", "spacecraft_config"),
                 .duration("fastest_turnaround"), .children("flights", "spacecraft_flight", via: "spacecraft"),
-            ]),
+            ],
+            derived: [
+                DerivedField("in_space", .boolean), DerivedField("time_in_space", .duration(wholeSeconds: true), ticks: true),
+                DerivedField("time_docked", .duration(wholeSeconds: true), ticks: true),
+                DerivedField("flights_count", .integer), DerivedField("mission_ends_count", .integer),
+                DerivedField("fastest_turnaround", .duration(wholeSeconds: true)),
+            ],
+            importStamp: ImportStamp(column: "figures_imported_at", keys: ["in_space", "time_in_space", "time_docked"])),
         Entity(
             "launcher_config_family", path: "launcher_configuration_families", model: "Launcher Config Family",
             fields: [
@@ -171,7 +178,12 @@ public enum Catalog {
                 .ref("landing", "landing"), .duration("duration"), .duration("turn_around_time"), .embedded("launch_crew"),
                 .embedded("onboard_crew"), .embedded("landing_crew"),
                 .children("docking_events", "docking_event", via: "flight_vehicle_chaser"),
-            ]),
+            ],
+            derived: [
+                DerivedField("duration", .duration(wholeSeconds: false), ticks: true),
+                DerivedField("turn_around_time", .duration(wholeSeconds: false)),
+            ],
+            importStamp: ImportStamp(column: "figures_imported_at", keys: ["duration"])),
         Entity(
             "payload_flight", path: "payload_flights", model: "Payload Flight",
             fields: [

@@ -65,16 +65,26 @@ public struct Entity: Sendable {
     public let modelName: String
     public let identifier: IdentifierKind
     public let fields: [Field]
+    /// Fields computed from other records; each is also in `fields`, where its imported value is kept.
+    public let derived: [DerivedField]
+    /// Set on import when a copy carries live figures.
+    public let importStamp: ImportStamp?
 
     public init(
-        _ name: String, path: String? = nil, model: String, identifier: IdentifierKind = .integer, fields: [Field]
+        _ name: String, path: String? = nil, model: String, identifier: IdentifierKind = .integer, fields: [Field],
+        derived: [DerivedField] = [], importStamp: ImportStamp? = nil
     ) {
         self.name = name
         self.path = path
         self.modelName = model
         self.identifier = identifier
         self.fields = fields
+        self.derived = derived
+        self.importStamp = importStamp
     }
+
+    /// The derived field served under `key`, if that key is computed.
+    public func derivedField(_ key: String) -> DerivedField? { derived.first { $0.key == key } }
 
     /// The field with JSON key `key`.
     public func field(_ key: String) -> Field? { fields.first { $0.key == key } }

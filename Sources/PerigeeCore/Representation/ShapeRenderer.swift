@@ -5,11 +5,14 @@ public struct ShapeRenderer: Sendable {
     public let origin: String
     /// Whether `url`s carry `?format=api` (they do when the request did).
     public let browsable: Bool
+    /// The instant live figures are shown at.
+    public let now: Timestamp
 
-    public init(records: RecordSet, origin: String, browsable: Bool) {
+    public init(records: RecordSet, origin: String, browsable: Bool, now: Timestamp) {
         self.records = records
         self.origin = origin
         self.browsable = browsable
+        self.now = now
     }
 
     /// The object `id` in `shape`, or null when it was not loaded (a dangling reference).
@@ -25,7 +28,15 @@ public struct ShapeRenderer: Sendable {
             case .url: members.append((key, .string(url(shape.entity, id))))
             case .field(let name):
                 let field = shape.entity.field(name)!
-                members.append((key, Self.value(row[name] ?? .null, kind: field.kind)))
+                // Derived figures are kept up to date by the store (copies of the imported ones where
+                // they cannot be computed), so they are always what is served.
+                let stored: StoredValue
+                if let derived = shape.entity.derivedField(name) {
+                    stored = derived.value(in: row, now: now) ?? .null
+                } else {
+                    stored = row[name] ?? .null
+                }
+                members.append((key, Self.value(stored, kind: field.kind)))
             case .object(let name, let nested):
                 guard let target = row[name + "_id"].flatMap({ RecordID($0, kind: nested.entity.identifier) }) else {
                     members.append((key, .null))

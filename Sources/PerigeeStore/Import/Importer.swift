@@ -21,8 +21,13 @@ public struct Importer: Sendable {
     }
 
     let database: Database
+    /// Stamps imported live figures, so they tick on from the moment they were read.
+    let clock: PerigeeClock
 
-    public init(database: Database) { self.database = database }
+    public init(database: Database, clock: PerigeeClock = .system) {
+        self.database = database
+        self.clock = clock
+    }
 
     /// Expands directories (their regular files, sorted by name) and keeps files as given.
     public static func expand(_ paths: [String]) throws -> [String] {
@@ -91,10 +96,14 @@ public struct Importer: Sendable {
     public func importText(_ text: String, named name: String) async throws -> FileOutcome {
         let document = try LL2Document.json(in: text)
         let entity = try LL2Document.rootEntity(of: document)
-        var collector = RecordCollector()
+        var collector = RecordCollector(importedAt: clock.now())
         try collector.collect(document: document, as: entity)
         let records = collector.records
-        let changes = try await database.transaction { db in try await RecordWriter(db: db).write(records) }
+        let changes = try await database.transaction { db in
+            let changes = try await RecordWriter(db: db).write(records)
+            try await StatisticsRefresher(db: db).refresh(touching: records)
+            return changes
+        }
         return FileOutcome(file: name, changes: changes, objectsRead: collector.objectsRead, failure: nil)
     }
 }

@@ -18,6 +18,10 @@ struct RecordCollector {
     private(set) var records: [String: [RecordID: CollectedRecord]] = [:]
     /// How many objects were read (every copy counts).
     private(set) var objectsRead = 0
+    /// The stamp given to live figures read now.
+    let importedAt: Timestamp
+
+    init(importedAt: Timestamp) { self.importedAt = importedAt }
 
     /// Collects a list page (`results`) or a single object of `entity`.
     mutating func collect(document: JSONValue, as entity: Entity) throws {
@@ -71,6 +75,9 @@ struct RecordCollector {
                     record.values[SearchColumns.foldedName(of: key)] = stored.text.map { .text(SearchColumns.fold($0)) } ?? .null
                 }
             }
+        }
+        if let stamp = entity.importStamp, stamp.keys.contains(where: { value[$0] != nil }) {
+            record.values[stamp.column] = .integer(importedAt.microseconds)
         }
         records[entity.name, default: [:]][id, default: CollectedRecord()].merge(record)
         return id

@@ -58,6 +58,10 @@ struct RecordWriter {
                         guard let type = types[column] else { continue }
                         if try row.storedValue(column, type: type) != value { differing.append((column, value)) }
                     }
+                    // A new stamp alone is no change: the figures it dates are the ones already stored.
+                    if let stamp = entity.importStamp, !differing.contains(where: { stamp.keys.contains($0.0) }) {
+                        differing.removeAll { $0.0 == stamp.column }
+                    }
                     if !differing.isEmpty {
                         var update = db.update(entity.name)
                         for (column, value) in differing { update = update.set(SQLIdentifier(column), to: SQLBind(value)) }

@@ -5,6 +5,8 @@ import SQLKit
 /// search and ordering paths need (to-one references only, so joins never duplicate rows).
 struct ListQuerySQL {
     let query: ListQuery
+    /// The instant live figures are evaluated at, so filters and orderings agree with what is served.
+    let now: Timestamp
     static let rootAlias = "root"
 
     /// Alias of the table reached by following `hops` from the root.
@@ -14,7 +16,15 @@ struct ListQuerySQL {
 
     /// `alias.column` for a path's leaf.
     static func column(_ path: FieldPath, column: String? = nil) -> SQLColumn {
-        SQLColumn(SQLIdentifier(column ?? path.leaf.column ?? "id"), table: SQLIdentifier(alias(path.hops)))
+        SQLColumn(SQLIdentifier(column ?? path.storageColumn ?? "id"), table: SQLIdentifier(alias(path.hops)))
+    }
+
+    /// The value a path has at `now`: its column, or for a ticking derived field `base + rate × now`.
+    func value(_ path: FieldPath) -> any SQLExpression {
+        let base = Self.column(path)
+        guard let rate = path.derived?.rateColumn else { return base }
+        let rateColumn = SQLColumn(SQLIdentifier(rate), table: SQLIdentifier(Self.alias(path.hops)))
+        return SQLGroupExpression(SQLBinaryExpression(base, .add, SQLBinaryExpression(rateColumn, .multiply, SQLBind(now.microseconds))))
     }
 
     /// Every path the query touches beyond the root, so the joins can be made once each.
@@ -45,7 +55,7 @@ struct ListQuerySQL {
     private func applyWhere(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
         var select = select
         for filter in query.filters {
-            select = select.where(Self.column(filter.filter.path), filter.filter.field.lookup.sqlOperator, SQLBind(filter.value))
+            select = select.where(value(filter.filter.path), filter.filter.field.lookup.sqlOperator, SQLBind(filter.value))
         }
         for term in query.searchTerms {
             select = select.where { group in
@@ -65,7 +75,7 @@ struct ListQuerySQL {
         for key in query.ordering {
             // Explicit null placement so SQLite and PostgreSQL order the same way.
             select = select.orderBy(
-                SQLOrderBy(expression: Self.column(key.path), direction: SQLRaw(key.descending ? "DESC NULLS LAST" : "ASC NULLS FIRST")))
+                SQLOrderBy(expression: value(key.path), direction: SQLRaw(key.descending ? "DESC NULLS LAST" : "ASC NULLS FIRST")))
         }
         return select
     }

@@ -12,7 +12,8 @@ public struct LoadedPage: Sendable {
 
 extension Database {
     /// Runs a list query: checks its choice filters, counts, reads the page's ids, loads their rows.
-    public func page(_ query: ListQuery) async throws -> LoadedPage {
+    /// Live figures are evaluated at `now`.
+    public func page(_ query: ListQuery, now: Timestamp) async throws -> LoadedPage {
         try await withConnection { db in
             var queries = 0
             var errors: [(field: String, messages: [String])] = []
@@ -27,7 +28,7 @@ extension Database {
                 }
             }
             if !errors.isEmpty { throw FieldErrors(errors) }
-            let sql = ListQuerySQL(query: query)
+            let sql = ListQuerySQL(query: query, now: now)
             queries += 1
             let countRow = try await sql.applyFrom(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")).first()
             let count = try countRow?.decode(column: "n", as: Int.self) ?? 0

@@ -15,9 +15,13 @@ public struct Migrator: Sendable {
         let run: @Sendable (any SQLDatabase) async throws -> Void
     }
 
-    /// Numbered steps, applied once each in order after the additive sync. None yet: so far every
-    /// change has been additive.
-    static let steps: [Step] = []
+    /// Numbered steps, applied once each in order after the additive sync. A change to how figures
+    /// are derived gets a new step that derives them again.
+    static let steps: [Step] = [
+        Step(version: 1, summary: "derive spacecraft and flight figures from the records") { db in
+            try await StatisticsRefresher(db: db).refreshAll()
+        }
+    ]
 
     /// What a migration did.
     public struct Report: Sendable {

@@ -73,6 +73,11 @@ enum DesiredSchema {
         for column in SearchColumns.folded(for: entity) {
             columns.append(ColumnSchema(name: column, type: .text))
         }
+        for field in entity.derived {
+            columns.append(ColumnSchema(name: field.column, type: field.kind == .boolean ? .boolean : .bigint))
+            if let rate = field.rateColumn { columns.append(ColumnSchema(name: rate, type: .bigint)) }
+        }
+        if let stamp = entity.importStamp { columns.append(ColumnSchema(name: stamp.column, type: .bigint)) }
         var result = [TableSchema(name: entity.name, primaryKey: ["id"], columns: columns, indexes: indexes)]
         for field in entity.fields {
             guard case .referenceList(let targetName) = field.kind, let target = Catalog.entity(targetName) else { continue }
@@ -94,10 +99,10 @@ enum DesiredSchema {
         var result: [[String]] = []
         for endpoint in Endpoints.all {
             for filter in endpoint.filters where filter.path.leafEntity.name == entity.name {
-                if let column = filter.path.leaf.column, column != "id", !result.contains([column]) { result.append([column]) }
+                if let column = filter.path.storageColumn, column != "id", !result.contains([column]) { result.append([column]) }
             }
             for ordering in endpoint.orderingFields where ordering.path.leafEntity.name == entity.name {
-                if let column = ordering.path.leaf.column, column != "id", !result.contains([column, "id"]) {
+                if let column = ordering.path.storageColumn, column != "id", !result.contains([column, "id"]) {
                     result.append([column, "id"])
                 }
             }

@@ -16,16 +16,18 @@ struct TestResponse {
 
 enum TestApp {
     /// Runs `body` against the real application on a store of `kind` holding the given seeds.
+    /// `clock` is the server's, and the importer's unless `importClock` is given.
     static func with(
-        _ kind: StoreKind, seeds: [String], testing: TestingSetup = .router,
+        _ kind: StoreKind, seeds: [String], files: [String] = [], clock: PerigeeClock = .system, importClock: PerigeeClock? = nil,
+        testing: TestingSetup = .router,
         _ body: @Sendable @escaping (any TestClientProtocol) async throws -> Void
     ) async throws {
         try await TestStore.with(kind) { database in
-            for seed in seeds {
-                let outcome = await Importer(database: database).importFile(Seeds.path(seed))
+            for path in seeds.map(Seeds.path) + files {
+                let outcome = await Importer(database: database, clock: importClock ?? clock).importFile(path)
                 #expect(outcome.succeeded, "\(outcome.summary)")
             }
-            let app = buildApplication(PerigeeConfiguration(port: 0), database: database)
+            let app = buildApplication(PerigeeConfiguration(port: 0, clock: clock), database: database)
             try await app.test(testing) { client in try await body(client) }
         }
     }

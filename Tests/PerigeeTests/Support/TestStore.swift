@@ -101,6 +101,11 @@ enum Seeds {
 
     static func path(_ name: String) -> String { directory + "/" + name }
 
+    /// A file of the constructed statistics dataset.
+    static func statisticsFixture(_ name: String) -> String {
+        Bundle.module.url(forResource: "Fixtures/statistics/\(name)", withExtension: nil)!.path
+    }
+
     static func text(_ name: String) throws -> String { try String(contentsOfFile: path(name), encoding: .utf8) }
 
     /// The seed's `GET` line (`/2.3.0/spacecraft/?format=api&…`).

@@ -1,0 +1,182 @@
+/// Computes the derived figures of spacecraft and their flights from the records (NOTES.md,
+/// "Derived statistics"). Pure: the store gathers the facts, this returns the derived columns.
+///
+/// A spacecraft's figures are computed when the store holds every flight of it (at least as many
+/// as its imported `flights_count`) and each flight's launch `net`; otherwise its imported figures
+/// are served, and a live one (in space, or with an open docking Perigee knows of) ticks on from
+/// the moment it was imported. A flight's `duration` is computed when its launch `net` is known.
+public enum FlightStatistics {
+    /// What the store knows of a flight.
+    public struct Flight: Sendable {
+        public var id: RecordID
+        public var spacecraft: RecordID?
+        public var missionEnd: Int64?
+        /// The launch's `net`, when the launch came with one.
+        public var net: Int64?
+        public var importedDuration: Int64?
+        public var importedTurnaround: Int64?
+        public var importedAt: Int64?
+
+        public init(
+            id: RecordID, spacecraft: RecordID?, missionEnd: Int64?, net: Int64?, importedDuration: Int64?,
+            importedTurnaround: Int64?, importedAt: Int64?
+        ) {
+            self.id = id
+            self.spacecraft = spacecraft
+            self.missionEnd = missionEnd
+            self.net = net
+            self.importedDuration = importedDuration
+            self.importedTurnaround = importedTurnaround
+            self.importedAt = importedAt
+        }
+    }
+
+    /// A docking event of a flight (as the chaser).
+    public struct Docking: Sendable {
+        public var flight: RecordID
+        public var docking: Int64?
+        public var departure: Int64?
+
+        public init(flight: RecordID, docking: Int64?, departure: Int64?) {
+            self.flight = flight
+            self.docking = docking
+            self.departure = departure
+        }
+    }
+
+    /// What the store knows of a spacecraft: its imported figures, by JSON key.
+    public struct Spacecraft: Sendable {
+        public var id: RecordID
+        public var imported: [String: StoredValue]
+        public var importedAt: Int64?
+
+        public init(id: RecordID, imported: [String: StoredValue], importedAt: Int64?) {
+            self.id = id
+            self.imported = imported
+            self.importedAt = importedAt
+        }
+    }
+
+    /// `value(now) = base + rate × now`.
+    struct Line: Equatable {
+        var base: Int64
+        var rate: Int64
+
+        static func constant(_ value: Int64) -> Line { Line(base: value, rate: 0) }
+
+        /// A value that was `value` at `at` and has grown with `clocks` clocks since.
+        static func ticking(_ value: Int64, since at: Int64, clocks: Int64) -> Line {
+            Line(base: value - clocks * at, rate: clocks)
+        }
+    }
+
+    /// The derived columns, entity name → id → column → value.
+    public typealias Columns = [String: [RecordID: [String: StoredValue]]]
+
+    /// Derives the figures of `spacecraft` and of `flights`. `flights` must hold every stored
+    /// flight of each spacecraft given, and `dockings` every stored docking event of those flights.
+    public static func derive(spacecraft: [Spacecraft], flights: [Flight], dockings: [Docking]) -> Columns {
+        let spacecraftEntity = Catalog.entity("spacecraft")!
+        let flightEntity = Catalog.entity("spacecraft_flight")!
+        var flightsBySpacecraft: [RecordID: [Flight]] = [:]
+        for flight in flights { if let owner = flight.spacecraft { flightsBySpacecraft[owner, default: []].append(flight) } }
+        var dockingsByFlight: [RecordID: [Docking]] = [:]
+        for docking in dockings { dockingsByFlight[docking.flight, default: []].append(docking) }
+
+        var result: Columns = [:]
+        var turnarounds: [RecordID: Int64?] = [:]
+        for craft in spacecraft {
+            let own = (flightsBySpacecraft[craft.id] ?? []).sorted { ($0.net ?? .min, $0.id) < ($1.net ?? .min, $1.id) }
+            let ownDockings = own.flatMap { dockingsByFlight[$0.id] ?? [] }
+            var values: [String: Line?] = [:]
+            var flags: [String: StoredValue] = [:]
+            if isComputable(craft, flights: own) {
+                var inSpace = Line.constant(0)
+                var previousEnd: Int64?
+                var fastest: Int64?
+                for (index, flight) in own.enumerated() {
+                    let net = flight.net!
+                    if let end = flight.missionEnd {
+                        inSpace.base += end - net
+                    } else {
+                        inSpace.base -= net
+                        inSpace.rate += 1
+                    }
+                    var turnaround: Int64?
+                    if index > 0, let previousEnd { turnaround = net - previousEnd }
+                    turnarounds[flight.id] = turnaround
+                    if let turnaround { fastest = min(fastest ?? turnaround, turnaround) }
+                    previousEnd = flight.missionEnd
+                }
+                var docked = Line.constant(0)
+                for docking in ownDockings {
+                    guard let start = docking.docking else { continue }
+                    if let departure = docking.departure {
+                        docked.base += departure - start
+                    } else {
+                        docked.base -= start
+                        docked.rate += 1
+                    }
+                }
+                values["time_in_space"] = inSpace
+                values["time_docked"] = docked
+                values["fastest_turnaround"] = fastest.map(Line.constant)
+                flags["in_space"] = .boolean(inSpace.rate > 0)
+                flags["flights_count"] = .integer(Int64(own.count))
+                flags["mission_ends_count"] = .integer(Int64(own.filter { $0.missionEnd != nil }.count))
+            } else {
+                let inSpace = craft.imported["in_space"] == .boolean(true)
+                let openDockings = Int64(ownDockings.filter { $0.docking != nil && $0.departure == nil }.count)
+                values["time_in_space"] = importedLine(craft.imported["time_in_space"], at: craft.importedAt, clocks: inSpace ? 1 : 0)
+                values["time_docked"] = importedLine(craft.imported["time_docked"], at: craft.importedAt, clocks: openDockings)
+                values["fastest_turnaround"] = importedLine(craft.imported["fastest_turnaround"], at: nil, clocks: 0)
+                for key in ["in_space", "flights_count", "mission_ends_count"] { flags[key] = craft.imported[key] ?? .null }
+            }
+            var columns: [String: StoredValue] = [:]
+            for field in spacecraftEntity.derived {
+                if let flag = flags[field.key] {
+                    columns[field.column] = flag
+                } else {
+                    write(values[field.key] ?? nil, of: field, into: &columns)
+                }
+            }
+            result["spacecraft", default: [:]][craft.id] = columns
+        }
+
+        for flight in flights {
+            var columns: [String: StoredValue] = [:]
+            let duration: Line?
+            if let net = flight.net {
+                duration = flight.missionEnd.map { Line.constant($0 - net) } ?? Line(base: -net, rate: 1)
+            } else {
+                duration = importedLine(
+                    flight.importedDuration.map(StoredValue.integer), at: flight.importedAt, clocks: flight.missionEnd == nil ? 1 : 0)
+            }
+            let turnaround: Line? =
+                turnarounds.keys.contains(flight.id)
+                ? turnarounds[flight.id]!.map(Line.constant) : flight.importedTurnaround.map(Line.constant)
+            write(duration, of: flightEntity.derivedField("duration")!, into: &columns)
+            write(turnaround, of: flightEntity.derivedField("turn_around_time")!, into: &columns)
+            result["spacecraft_flight", default: [:]][flight.id] = columns
+        }
+        return result
+    }
+
+    /// Every flight is known, with its launch time.
+    static func isComputable(_ craft: Spacecraft, flights: [Flight]) -> Bool {
+        let claimed = craft.imported["flights_count"]?.integer ?? 0
+        return Int64(flights.count) >= claimed && flights.allSatisfy { $0.net != nil }
+    }
+
+    /// An imported duration; it ticks with `clocks` clocks from the moment it was imported.
+    static func importedLine(_ value: StoredValue?, at importedAt: Int64?, clocks: Int64) -> Line? {
+        guard let micros = value?.integer else { return nil }
+        guard clocks > 0, let importedAt else { return .constant(micros) }
+        return .ticking(micros, since: importedAt, clocks: clocks)
+    }
+
+    static func write(_ line: Line?, of field: DerivedField, into columns: inout [String: StoredValue]) {
+        columns[field.column] = line.map { .integer($0.base) } ?? .null
+        if let rateColumn = field.rateColumn { columns[rateColumn] = line.map { .integer($0.rate) } ?? .null }
+    }
+}
