@@ -193,7 +193,7 @@ struct QueryTests {
         shape.members.reduce(1) { total, member in
             switch member {
             case .object(_, let nested): return total + nodes(nested)
-            case .list(_, let nested): return total + 1 + nodes(nested)
+            case .list(_, let nested), .first(_, let nested): return total + 1 + nodes(nested)
             default: return total
             }
         }

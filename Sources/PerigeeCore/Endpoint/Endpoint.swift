@@ -22,6 +22,8 @@ public struct Endpoint: Sendable {
     public let searchPaths: [FieldPath]
     /// Names accepted by `ordering`, each with the path it sorts by.
     public let orderingFields: [(name: String, path: FieldPath)]
+    /// Filters (or `search: …` fields) the spec lists that Perigee does not implement yet.
+    public let notYet: [String]
     /// An example for the help block's Filters section (`is_placeholder=True`).
     public let filterExample: String?
     public let searchExample: String?
@@ -30,7 +32,7 @@ public struct Endpoint: Sendable {
     /// - Parameters: see the properties; paths are resolved against `entity` and must exist.
     public init(
         title: String, path: String, entity entityName: String, modes: [(String, Shape)], detailMode: String = "detailed",
-        filters: [FilterField] = [], search: [String] = [], ordering: [String] = [],
+        filters: [FilterField] = [], search: [String] = [], ordering: [String] = [], notYet: [String] = [],
         filterExample: String? = nil, searchExample: String? = nil, orderingExample: String? = nil
     ) {
         guard let entity = Catalog.entity(entityName) else { preconditionFailure("Endpoint \(path): no entity \(entityName)") }
@@ -46,10 +48,19 @@ public struct Endpoint: Sendable {
         self.filters = filters.map { BoundFilter(field: $0, path: resolve($0.pathText)) }
         self.searchPaths = search.map(resolve)
         self.orderingFields = ordering.map { ($0, resolve($0)) }
+        self.notYet = notYet
         self.filterExample = filterExample
         self.searchExample = searchExample
         self.orderingExample = orderingExample
     }
+
+    /// A `/config/…` lookup endpoint: one shape, no modes, filters, search or ordering.
+    public static func config(_ title: String, _ name: String, entity: String, shape: Shape) -> Endpoint {
+        Endpoint(title: title, path: "config/\(name)", entity: entity, modes: [("", shape)])
+    }
+
+    /// Whether `mode` selects anything here (lookup endpoints have one shape).
+    public var hasModes: Bool { modes.count > 1 }
 
     /// The shape for mode `name`, if the endpoint has that mode.
     public func shape(mode name: String) -> Shape? { modes.first { $0.name == name }?.shape }

@@ -30,13 +30,43 @@ public enum Endpoints {
         ordering: ["departure", "docking"],
         filterExample: "space_station_target__id=4", searchExample: "Dragon", orderingExample: "-docking")
 
-    /// All endpoints, in the order the API root lists them.
-    public static let all: [Endpoint] = [dockingEvents, spacecraft, spacecraftFlights]
+    /// The `/config/` lookups whose objects appear nested.
+    public static let config: [Endpoint] = [
+        .config("Agency Type", "agency_types", entity: "agency_type", shape: Shapes.idName("agency_type")),
+        .config("Celestial Body Type", "celestial_body_types", entity: "celestial_body_type", shape: Shapes.idName("celestial_body_type")),
+        .config("Country", "countries", entity: "country", shape: Shapes.country),
+        .config("Docking Location", "docking_locations", entity: "docking_location", shape: Shapes.dockingLocation),
+        .config("Image License", "image_licenses", entity: "image_license", shape: Shapes.imageLicense),
+        .config("Landing Location", "landing_locations", entity: "landing_location", shape: Shapes.landingLocation),
+        .config("Landing Type", "landing_types", entity: "landing_type", shape: Shapes.idNameAbbrevDescription("landing_type")),
+        .config("Launch Status", "launch_statuses", entity: "launch_status", shape: Shapes.idNameAbbrevDescription("launch_status")),
+        .config("Mission Type", "mission_types", entity: "mission_type", shape: Shapes.idName("mission_type")),
+        .config("Net Precision", "net_precisions", entity: "net_precision", shape: Shapes.idNameAbbrevDescription("net_precision")),
+        .config("Orbit", "orbits", entity: "orbit", shape: Shapes.orbit),
+        .config("Program Type", "program_types", entity: "program_type", shape: Shapes.idName("program_type")),
+        .config("Space Station Status", "space_station_statuses", entity: "space_station_status", shape: Shapes.idName("space_station_status")),
+        .config(
+            "Spacecraft Config Type", "spacecraft_configuration_types", entity: "spacecraft_config_type",
+            shape: Shapes.idName("spacecraft_config_type")),
+        .config("Spacecraft Status", "spacecraft_statuses", entity: "spacecraft_status", shape: Shapes.idName("spacecraft_status")),
+    ]
+
+    /// All endpoints, in the order the API root lists them (by path, as DRF's router does).
+    public static let all: [Endpoint] = ([
+        dockingEvents, spacecraft, spacecraftFlights, agencies, spacecraftConfigurations, spaceStations, launches, landings,
+        pads, locations, programs, launcherConfigurations, celestialBodies, spacecraftConfigurationFamilies,
+        launcherConfigurationFamilies,
+    ] + config).sorted { $0.path < $1.path }
 
     /// What is wrong with the declarations (shapes naming fields their entity lacks, duplicate
     /// paths or parameter names); empty when all is well. Checked when the router is built, and by a test.
     public static func problems() -> [String] {
         var found = all.flatMap { endpoint in endpoint.modes.flatMap { $0.shape.problems() } }
+        for endpoint in all {
+            let paths = endpoint.filters.map(\.path) + endpoint.searchPaths + endpoint.orderingFields.map(\.path)
+            found += paths.compactMap(\.unsupportedReason).map { "\(endpoint.path): \($0)" }
+            found += endpoint.orderingFields.filter(\.path.throughList).map { "\(endpoint.path): ordering through a list: \($0.name)" }
+        }
         let paths = all.map(\.path)
         if Set(paths).count != paths.count { found.append("two endpoints share a path") }
         for endpoint in all where Set(endpoint.filters.map(\.field.name)).count != endpoint.filters.count {

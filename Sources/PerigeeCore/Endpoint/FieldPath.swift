@@ -42,9 +42,14 @@ public struct FieldPath: Sendable, CustomStringConvertible {
                 self.leaf = field
                 return
             }
-            guard case .reference(let targetName) = field.kind, let target = Catalog.entity(targetName) else { return nil }
-            hops.append((entity, field))
-            entity = target
+            switch field.kind {
+            case .reference(let targetName), .referenceList(let targetName):
+                guard let target = Catalog.entity(targetName) else { return nil }
+                hops.append((entity, field))
+                entity = target
+            default:
+                return nil
+            }
         }
         return nil
     }
@@ -55,4 +60,23 @@ public struct FieldPath: Sendable, CustomStringConvertible {
     /// The column filters and orderings read: the derived column for a computed field (so they agree
     /// with what is served), the field's own column otherwise.
     public var storageColumn: String? { derived?.column ?? leaf.column }
+
+    /// Whether the path goes through a list (`owners__name`) or ends in one (`agencies`): such a path
+    /// matches when any listed object matches, and is queried with `EXISTS` rather than a join.
+    public var throughList: Bool {
+        if case .referenceList = leaf.kind { return true }
+        return hops.contains { if case .referenceList = $0.field.kind { return true } else { return false } }
+    }
+
+    /// Why the SQL layer cannot query this path, if it cannot: a list may only be the first step, or
+    /// the leaf itself, and a path through a list ends right after it.
+    public var unsupportedReason: String? {
+        guard throughList else { return nil }
+        if case .referenceList = leaf.kind, hops.isEmpty { return nil }
+        if hops.count == 1, case .referenceList = hops[0].field.kind {
+            if case .referenceList = leaf.kind { return "\(text): a list inside a list" }
+            return nil
+        }
+        return "\(text): a list must be the first step"
+    }
 }

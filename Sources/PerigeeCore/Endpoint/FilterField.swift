@@ -2,6 +2,12 @@
 /// Only the lookups the declared endpoints use; add one together with its SQL.
 public enum Lookup: String, Sendable, CaseIterable {
     case exact, gt, gte, lt, lte
+    /// Case-sensitive substring (Django's `contains`).
+    case contains
+    /// Case-insensitive substring (Django's `icontains`).
+    case icontains
+    /// Any of a comma-separated list (django-filter's `BaseInFilter`).
+    case `in`
 }
 
 /// How a filter parameter's text is read, and the error django-filter gives when it can't be.
@@ -10,8 +16,12 @@ public enum FilterValueKind: Sendable {
     case boolean
     /// Free text.
     case text
-    /// A number; otherwise `Enter a number.`.
+    /// A whole number; otherwise `Enter a number.`.
     case number
+    /// A decimal number (latitudes); otherwise `Enter a number.`.
+    case decimal
+    /// `YYYY-MM-DD`; otherwise `Enter a valid date.`.
+    case date
     /// An ISO 8601 date-time; otherwise `Enter a valid date/time.`.
     case dateTime
     /// The id of an existing object (ModelChoiceFilter); otherwise `Select a valid choice. …`.
@@ -41,6 +51,21 @@ public struct FilterField: Sendable {
     /// One filter per lookup on `path`, named `path__lookup`.
     public static func range(_ path: String, _ kind: FilterValueKind, _ lookups: [Lookup]) -> [FilterField] {
         lookups.map { FilterField(name: $0 == .exact ? path : "\(path)__\($0.rawValue)", path: path, lookup: $0, kind: kind) }
+    }
+
+    /// `path`, `path__gt`, `path__gte`, `path__lt`, `path__lte`: the counts LL2 lets every list filter on.
+    public static func numbers(_ paths: String...) -> [FilterField] {
+        paths.flatMap { range($0, .number, [.exact, .gt, .gte, .lt, .lte]) }
+    }
+
+    /// `path` (exact) and `path__contains` on text.
+    public static func textContains(_ paths: String...) -> [FilterField] {
+        paths.flatMap { range($0, .text, [.exact, .contains]) }
+    }
+
+    /// A filter whose name is not `path__lookup` (`status__ids` → `status` in a list).
+    public static func named(_ name: String, path: String, _ lookup: Lookup, _ kind: FilterValueKind) -> [FilterField] {
+        [FilterField(name: name, path: path, lookup: lookup, kind: kind)]
     }
 }
 

@@ -18,6 +18,15 @@ public enum SearchColumns {
     /// The text a folded column holds for `text`.
     public static func fold(_ text: String) -> String { text.lowercased() }
 
+    /// The folded text of a stored value: text folded, a number as its digits (LL2 searches some counts).
+    public static func foldedText(of value: StoredValue) -> String? {
+        switch value {
+        case .text(let text): return fold(text)
+        case .integer(let number): return String(number)
+        default: return nil
+        }
+    }
+
     private static let foldedFields: [String: [String]] = {
         var result: [String: [String]] = [:]
         for endpoint in Endpoints.all {

@@ -78,7 +78,11 @@ public enum Catalog {
                     "attempted_landings", "successful_landings_spacecraft", "failed_landings_spacecraft",
                     "attempted_landings_spacecraft", "successful_landings_payload", "failed_landings_payload",
                     "attempted_landings_payload")
-                + [.text("info_url"), .text("wiki_url"), .embedded("social_media_links")]),
+                + [
+                    .text("info_url"), .text("wiki_url"), .embeddedList("social_media_links"),
+                    .children("launcher_list", "launcher_config", via: "manufacturer"),
+                    .children("spacecraft_list", "spacecraft_config", via: "agency"),
+                ]),
         Entity(
             "program", path: "programs", model: "Program",
             fields: [
@@ -96,7 +100,7 @@ public enum Catalog {
             "spacecraft_config_family", path: "spacecraft_configuration_families", model: "Spacecraft Config Family",
             fields: [
                 .text("name"), .text("description"), .ref("manufacturer", "agency"), .ref("parent", "spacecraft_config_family"),
-                .date("maiden_flight"),
+                .date("maiden_flight"), .reverseList("spacecraft", "spacecraft_config", through: "family"),
             ]
                 + Field.ints(
                     "spacecraft_flown", "total_launch_count", "successful_launches", "failed_launches", "attempted_landings",
@@ -158,8 +162,8 @@ public enum Catalog {
         Entity(
             "rocket", model: "Rocket",
             fields: [
-                .ref("configuration", "launcher_config"), .embedded("launcher_stage"), .embedded("spacecraft_stage"),
-                .embedded("payloads"),
+                .ref("configuration", "launcher_config"), .embeddedList("launcher_stage"), .embeddedList("spacecraft_stage"),
+                .embeddedList("payloads"),
             ]),
         Entity(
             "payload", path: "payloads", model: "Payload",
@@ -175,8 +179,8 @@ public enum Catalog {
             "spacecraft_flight", path: "spacecraft_flights", model: "Spacecraft Flight",
             fields: [
                 .text("destination"), .dateTime("mission_end"), .ref("spacecraft", "spacecraft"), .ref("launch", "launch"),
-                .ref("landing", "landing"), .duration("duration"), .duration("turn_around_time"), .embedded("launch_crew"),
-                .embedded("onboard_crew"), .embedded("landing_crew"),
+                .ref("landing", "landing"), .duration("duration"), .duration("turn_around_time"), .embeddedList("launch_crew"),
+                .embeddedList("onboard_crew"), .embeddedList("landing_crew"),
                 .children("docking_events", "docking_event", via: "flight_vehicle_chaser"),
             ],
             derived: [
@@ -203,19 +207,25 @@ public enum Catalog {
             fields: [
                 .text("name"), .ref("spacestation", "space_station"), .ref("spacecraft", "spacecraft_config"),
                 .ref("payload", "payload"),
+                .children("currently_docked", "docking_event", via: "docking_location", whereNull: "departure"),
             ]),
         Entity(
             "space_station", path: "space_stations", model: "Space Station",
             fields: [
                 .text("name"), .ref("image", "image"), .ref("status", "space_station_status"), .date("founded"),
                 .date("deorbited"), .text("description"), .text("orbit"), .ref("type", "space_station_type"),
-                .refs("owners", "agency"),
+                .refs("owners", "agency"), .embeddedList("active_expeditions"), .double("height"), .double("width"),
+                .double("mass"), .int("volume"), .int("onboard_crew"), .int("docked_vehicles"),
+                .children("docking_location", "docking_location", via: "spacestation"),
+                .children("active_docking_events", "docking_event", via: "space_station_target", whereNull: "departure"),
             ]),
         Entity(
             "landing", path: "landings", model: "Landing",
             fields: [
                 .bool("attempt"), .bool("success"), .text("description"), .double("downrange_distance"),
-                .ref("landing_location", "landing_location"), .ref("type", "landing_type"),
+                .ref("landing_location", "landing_location"), .ref("type", "landing_type"), .embedded("firststage"),
+                .children("spacecraftflight", "spacecraft_flight", via: "landing"),
+                .children("payloadflight", "payload_flight", via: "landing"),
             ]),
     ]
 
@@ -235,14 +245,14 @@ public enum Catalog {
                     "agency_launch_attempt_count", "orbital_launch_attempt_count_year", "location_launch_attempt_count_year",
                     "pad_launch_attempt_count_year", "agency_launch_attempt_count_year")
                 + [
-                    .text("flightclub_url"), .embedded("updates"), .embedded("info_urls"), .embedded("vid_urls"),
-                    .embedded("timeline"), .duration("pad_turnaround"), .refs("mission_patches", "mission_patch"),
+                    .text("flightclub_url"), .embeddedList("updates"), .embeddedList("info_urls"), .embeddedList("vid_urls"),
+                    .embeddedList("timeline"), .duration("pad_turnaround"), .refs("mission_patches", "mission_patch"),
                 ]),
         Entity(
             "mission", model: "Mission",
             fields: [
                 .text("name"), .text("type"), .text("description"), .ref("image", "image"), .ref("orbit", "orbit"),
-                .refs("agencies", "agency"), .embedded("info_urls"), .embedded("vid_urls"),
+                .refs("agencies", "agency"), .embeddedList("info_urls"), .embeddedList("vid_urls"),
             ]),
         Entity(
             "orbit", path: "config/orbits", model: "Orbit",
@@ -258,7 +268,8 @@ public enum Catalog {
             ]
                 + Field.ints(
                     "total_attempted_launches", "successful_launches", "failed_launches", "total_attempted_landings",
-                    "successful_landings", "failed_landings")),
+                    "successful_landings", "failed_landings")
+                + [.children("locations", "location", via: "celestial_body")]),
         Entity(
             "location", path: "locations", model: "Location",
             fields: [

@@ -15,10 +15,15 @@ public enum FieldKind: Sendable, Equatable {
     /// An ordered list of objects of another entity, stored in a join table `<owner>__<key>`.
     case referenceList(String)
     /// Objects of another entity that point back at this one through their field `via`
-    /// (a spacecraft's `flights`, a flight's `docking_events`, an image's `variants`).
-    case children(String, via: String)
-    /// A value with no identity of its own (info URLs, crews), kept as its JSON text.
+    /// (a spacecraft's `flights`, a flight's `docking_events`, an image's `variants`); with `whereNull`,
+    /// only those whose column of that name is null (a station's open docking events).
+    case children(String, via: String, whereNull: String? = nil)
+    /// Objects of another entity whose list field `through` holds this one (a family's configurations).
+    case reverseList(String, through: String)
+    /// A value with no identity of its own (a first stage, a rocket's stages), kept as its JSON text.
     case embedded
+    /// Like `embedded`, for a list (info URLs, crews): shown as `[]` when the store has none.
+    case embeddedList
 }
 
 /// One field of an entity: the JSON key LL2 uses and how it is stored.
@@ -35,7 +40,7 @@ public struct Field: Sendable {
     public var column: String? {
         switch kind {
         case .reference: return key + "_id"
-        case .referenceList, .children: return nil
+        case .referenceList, .children, .reverseList: return nil
         default: return key
         }
     }
@@ -43,7 +48,8 @@ public struct Field: Sendable {
     /// The entity this field points at, for references, lists and children.
     public var target: String? {
         switch kind {
-        case .reference(let target), .referenceList(let target), .children(let target, _): return target
+        case .reference(let target), .referenceList(let target), .children(let target, _, _), .reverseList(let target, _):
+            return target
         default: return nil
         }
     }
@@ -107,6 +113,10 @@ extension Field {
     static func embedded(_ key: String) -> Field { Field(key, .embedded) }
     static func ref(_ key: String, _ target: String) -> Field { Field(key, .reference(target)) }
     static func refs(_ key: String, _ target: String) -> Field { Field(key, .referenceList(target)) }
-    static func children(_ key: String, _ target: String, via: String) -> Field { Field(key, .children(target, via: via)) }
+    static func children(_ key: String, _ target: String, via: String, whereNull: String? = nil) -> Field {
+        Field(key, .children(target, via: via, whereNull: whereNull))
+    }
+    static func reverseList(_ key: String, _ target: String, through: String) -> Field { Field(key, .reverseList(target, through: through)) }
+    static func embeddedList(_ key: String) -> Field { Field(key, .embeddedList) }
     static func ints(_ keys: String...) -> [Field] { keys.map { Field($0, .integer) } }
 }

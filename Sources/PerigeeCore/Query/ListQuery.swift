@@ -13,7 +13,8 @@ public struct FieldErrors: Error, Sendable {
 /// One filter the request applies, its value already checked.
 public struct AppliedFilter: Sendable {
     public let filter: BoundFilter
-    public let value: StoredValue
+    /// One value, or several for an `in` lookup.
+    public let values: [StoredValue]
 }
 
 /// A list request after validation: what to filter, search, order, and which page, in which mode.
@@ -44,9 +45,14 @@ public struct ListQuery: Sendable {
         var filters: [AppliedFilter] = []
         for filter in endpoint.filters {
             guard let raw = parameters.value(filter.field.name), !raw.isEmpty else { continue }
-            do {
-                guard let value = try Self.filterValue(raw, kind: filter.field.valueKind) else { continue }
-                filters.append(AppliedFilter(filter: filter, value: value))
+            do throws(InvalidValue) {
+                let parts = filter.field.lookup == .in ? raw.split(separator: ",").map(String.init) : [raw]
+                var values: [StoredValue] = []
+                for part in parts {
+                    if let value = try Self.filterValue(part, kind: filter.field.valueKind) { values.append(value) }
+                }
+                guard !values.isEmpty else { continue }
+                filters.append(AppliedFilter(filter: filter, values: values))
             } catch {
                 errors.append((filter.field.name, [error.message]))
             }
@@ -77,6 +83,13 @@ public struct ListQuery: Sendable {
         case .number:
             guard let number = Int64(raw.trimmingWhitespace) else { throw InvalidValue(message: "Enter a number.") }
             return .integer(number)
+        case .decimal:
+            guard let number = Double(raw.trimmingWhitespace), number.isFinite else { throw InvalidValue(message: "Enter a number.") }
+            return .double(number)
+        case .date:
+            let text = raw.trimmingWhitespace
+            guard text.count == 10, Timestamp(iso: text) != nil else { throw InvalidValue(message: "Enter a valid date.") }
+            return .text(text)
         case .choice:
             guard let number = Int64(raw.trimmingWhitespace) else {
                 throw InvalidValue(message: "Select a valid choice. That choice is not one of the available choices.")

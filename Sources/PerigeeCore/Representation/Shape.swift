@@ -23,8 +23,10 @@ public final class Shape: Sendable {
         case field(String)
         /// A reference field, shown as a nested object (or null).
         case object(String, Shape)
-        /// A reference-list or children field, shown as an array of nested objects.
+        /// A reference-list, children or reverse-list field, shown as an array of nested objects.
         case list(String, Shape)
+        /// A children field shown as its first object, or null (a landing's `spacecraftflight`).
+        case first(String, Shape)
         /// Several members in a row; flattened when the shape is made.
         indirect case group([Member])
     }
@@ -53,7 +55,7 @@ public final class Shape: Sendable {
         case .responseMode: return "response_mode"
         case .id: return "id"
         case .url: return "url"
-        case .field(let key), .object(let key, _), .list(let key, _): return key
+        case .field(let key), .object(let key, _), .list(let key, _), .first(let key, _): return key
         case .group: preconditionFailure("groups are flattened when a shape is made")
         }
     }
@@ -74,7 +76,7 @@ public final class Shape: Sendable {
                     continue
                 }
                 found += nested.problems()
-            case .list(let key, let nested):
+            case .list(let key, let nested), .first(let key, let nested):
                 guard let field = entity.field(key), field.column == nil, field.target == nested.entity.name else {
                     found.append("\(name).\(key): not a list of \(nested.entity.name)")
                     continue

@@ -46,6 +46,9 @@ public struct ShapeRenderer: Sendable {
             case .list(let name, let nested):
                 let ids = records.list(shape.entity, name, owner: id)
                 members.append((key, .array(ids.map { render(nested, id: $0) })))
+            case .first(let name, let nested):
+                let first = records.list(shape.entity, name, owner: id).first
+                members.append((key, first.map { render(nested, id: $0) } ?? .null))
             case .group: break
             }
         }
@@ -60,10 +63,11 @@ public struct ShapeRenderer: Sendable {
     /// A stored cell as LL2 writes the field.
     static func value(_ stored: StoredValue, kind: FieldKind) -> JSONValue {
         switch (kind, stored) {
+        case (.embeddedList, .null): return .array([])
         case (_, .null): return .null
         case (.dateTime, .integer(let micros)): return .string(Timestamp(microseconds: micros).iso8601)
         case (.duration, .integer(let micros)): return .string(ISODuration.format(microseconds: micros))
-        case (.embedded, .text(let text)): return (try? JSONValue.parse(text)) ?? .null
+        case (.embedded, .text(let text)), (.embeddedList, .text(let text)): return (try? JSONValue.parse(text)) ?? .null
         case (_, .integer(let number)): return .int(number)
         case (_, .double(let number)): return .double(number)
         case (_, .text(let text)): return .string(text)

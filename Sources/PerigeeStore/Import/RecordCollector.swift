@@ -63,16 +63,28 @@ struct RecordCollector {
                 record.lists[key] = try elements(of: member, at: memberPath).enumerated().map { index, element in
                     try collect(element, as: target, at: "\(memberPath)[\(index)]")
                 }
-            case .children(let targetName, let via):
+            case .children(let targetName, let via, _):
                 let target = Catalog.entity(targetName)!
+                // A reverse to-one (a landing's `spacecraftflight`) arrives as one object or null.
+                if case .null = member { continue }
+                if case .object = member {
+                    _ = try collect(member, as: target, at: memberPath, owner: (via + "_id", id))
+                    continue
+                }
                 for (index, element) in try elements(of: member, at: memberPath).enumerated() {
                     _ = try collect(element, as: target, at: "\(memberPath)[\(index)]", owner: (via + "_id", id))
+                }
+            case .reverseList(let targetName, _):
+                // The objects are stored; which lists hold this one is their own copy's business.
+                let target = Catalog.entity(targetName)!
+                for (index, element) in try elements(of: member, at: memberPath).enumerated() {
+                    _ = try collect(element, as: target, at: "\(memberPath)[\(index)]")
                 }
             default:
                 let stored = try Self.scalar(member, kind: field.kind, at: memberPath)
                 record.values[key] = stored
                 if SearchColumns.isFolded(field, of: entity) {
-                    record.values[SearchColumns.foldedName(of: key)] = stored.text.map { .text(SearchColumns.fold($0)) } ?? .null
+                    record.values[SearchColumns.foldedName(of: key)] = SearchColumns.foldedText(of: stored).map(StoredValue.text) ?? .null
                 }
             }
         }
@@ -124,13 +136,15 @@ struct RecordCollector {
             }
             return .integer(micros)
         case (.embedded, _): return .text(String(decoding: JSONWriter.compact(value), as: UTF8.self))
+        case (.embeddedList, .array): return .text(String(decoding: JSONWriter.compact(value), as: UTF8.self))
+        case (.embeddedList, _): throw mismatch("an array")
         case (.text, _), (.date, _): throw mismatch("a string")
         case (.integer, _): throw mismatch("an integer")
         case (.double, _): throw mismatch("a number")
         case (.boolean, _): throw mismatch("a boolean")
         case (.dateTime, _): throw mismatch("a date-time string")
         case (.duration, _): throw mismatch("a duration string")
-        case (.reference, _), (.referenceList, _), (.children, _): throw mismatch("an object")
+        case (.reference, _), (.referenceList, _), (.children, _), (.reverseList, _): throw mismatch("an object")
         }
     }
 }

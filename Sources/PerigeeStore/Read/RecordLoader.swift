@@ -31,35 +31,59 @@ struct RecordLoader {
                     }
                 }
                 try await load(nested, ids: unique(targets))
-            case .list(let key, let nested):
-                let field = entity.field(key)!
-                var lists: [RecordID: [RecordID]] = [:]
-                if case .children(_, let via) = field.kind {
-                    // Fetched in id order, so each owner's children come out in id order too.
-                    let rows = try await fetch(nested.entity, where: via + "_id", in: owners)
-                    for (id, row) in rows {
-                        guard let owner = row[via + "_id"].flatMap({ RecordID($0, kind: entity.identifier) }) else { continue }
-                        lists[owner, default: []].append(id)
-                    }
-                    try await loadMembers(of: nested, owners: rows.map(\.0))
-                } else {
-                    let types = DesiredSchema.columnTypes(of: entity.joinTable(for: key))
-                    let rows = try await select(
-                        db.select().columns("owner_id", "target_id").from(entity.joinTable(for: key))
-                            .where(SQLIdentifier("owner_id"), .in, SQLGroupExpression(owners.map { SQLBind($0.stored) }))
-                            .orderBy("owner_id").orderBy("position"))
-                    for row in rows {
-                        guard let owner = RecordID(try row.storedValue("owner_id", type: types["owner_id"]!), kind: entity.identifier),
-                            let target = RecordID(try row.storedValue("target_id", type: types["target_id"]!), kind: nested.entity.identifier)
-                        else { continue }
-                        lists[owner, default: []].append(target)
-                    }
-                    try await load(nested, ids: unique(lists.values.flatMap { $0 }))
-                }
+            case .list(let key, let nested), .first(let key, let nested):
+                let lists = try await loadList(entity.field(key)!, of: entity, owners: owners, nested: nested)
                 records.lists["\(entity.name).\(key)", default: [:]].merge(lists) { _, new in new }
             default: break
             }
         }
+    }
+
+    /// Owner → ordered ids of the objects a list field holds, loading those objects in `nested`.
+    private mutating func loadList(_ field: Field, of entity: Entity, owners: [RecordID], nested: Shape) async throws
+        -> [RecordID: [RecordID]]
+    {
+        var lists: [RecordID: [RecordID]] = [:]
+        switch field.kind {
+        case .children(_, let via, let whereNull):
+            // Fetched in id order, so each owner's children come out in id order too.
+            let rows = try await fetch(nested.entity, where: via + "_id", in: owners, whereNull: whereNull)
+            for (id, row) in rows {
+                guard let owner = row[via + "_id"].flatMap({ RecordID($0, kind: entity.identifier) }) else { continue }
+                lists[owner, default: []].append(id)
+            }
+            try await loadMembers(of: nested, owners: rows.map(\.0))
+        case .referenceList:
+            lists = try await readJoin(entity.joinTable(for: field.key), from: "owner_id", to: "target_id", in: owners,
+                ownerKind: entity.identifier, targetKind: nested.entity.identifier)
+            try await load(nested, ids: unique(lists.values.flatMap { $0 }))
+        case .reverseList(_, let through):
+            lists = try await readJoin(nested.entity.joinTable(for: through), from: "target_id", to: "owner_id", in: owners,
+                ownerKind: entity.identifier, targetKind: nested.entity.identifier)
+            try await load(nested, ids: unique(lists.values.flatMap { $0 }))
+        default:
+            break
+        }
+        return lists
+    }
+
+    /// Reads a join table in one query: `from` column value → ordered `to` column values.
+    private mutating func readJoin(
+        _ table: String, from: String, to: String, in owners: [RecordID], ownerKind: IdentifierKind, targetKind: IdentifierKind
+    ) async throws -> [RecordID: [RecordID]] {
+        let types = DesiredSchema.columnTypes(of: table)
+        let rows = try await select(
+            db.select().columns(SQLIdentifier(from), SQLIdentifier(to)).from(table)
+                .where(SQLIdentifier(from), .in, SQLGroupExpression(owners.map { SQLBind($0.stored) }))
+                .orderBy(SQLIdentifier(from)).orderBy(SQLIdentifier(from == "owner_id" ? "position" : "owner_id")))
+        var lists: [RecordID: [RecordID]] = [:]
+        for row in rows {
+            guard let owner = RecordID(try row.storedValue(from, type: types[from]!), kind: ownerKind),
+                let target = RecordID(try row.storedValue(to, type: types[to]!), kind: targetKind)
+            else { continue }
+            lists[owner, default: []].append(target)
+        }
+        return lists
     }
 
     private mutating func loadRows(_ entity: Entity, ids: [RecordID]) async throws {
@@ -69,13 +93,14 @@ struct RecordLoader {
     }
 
     /// Rows of `entity` whose `column` is one of `values`, stored into `records` and returned in id order.
-    private mutating func fetch(_ entity: Entity, where column: String, in values: [RecordID]) async throws
-        -> [(RecordID, [String: StoredValue])]
+    private mutating func fetch(_ entity: Entity, where column: String, in values: [RecordID], whereNull: String? = nil)
+        async throws -> [(RecordID, [String: StoredValue])]
     {
         let types = DesiredSchema.columnTypes(of: entity.name)
-        let rows = try await select(
-            db.select().column("*").from(entity.name)
-                .where(SQLIdentifier(column), .in, SQLGroupExpression(values.map { SQLBind($0.stored) })).orderBy("id"))
+        var query = db.select().column("*").from(entity.name)
+            .where(SQLIdentifier(column), .in, SQLGroupExpression(values.map { SQLBind($0.stored) }))
+        if let whereNull { query = query.where(SQLIdentifier(whereNull), .is, SQLLiteral.null) }
+        let rows = try await select(query.orderBy("id"))
         var result: [(RecordID, [String: StoredValue])] = []
         for row in rows {
             var values: [String: StoredValue] = [:]

@@ -22,8 +22,8 @@ extension Database {
                 let target = path.leaf.target.flatMap { Catalog.entity($0) } ?? path.leafEntity
                 queries += 1
                 let found = try await db.select().column("id").from(target.name)
-                    .where("id", .equal, SQLBind(check.value)).limit(1).all()
-                if found.isEmpty {
+                    .where(SQLIdentifier("id"), .in, SQLGroupExpression(check.values.map { SQLBind($0) })).all()
+                if found.count < Set(check.values).count {
                     errors.append((check.filter.field.name, ["Select a valid choice. That choice is not one of the available choices."]))
                 }
             }

@@ -47,12 +47,12 @@ extension ColumnType {
     /// The column type of a scalar field; references take their target's id type.
     init?(field: Field) {
         switch field.kind {
-        case .text, .date, .embedded: self = .text
+        case .text, .date, .embedded, .embeddedList: self = .text
         case .integer, .dateTime, .duration: self = .bigint
         case .double: self = .double
         case .boolean: self = .boolean
         case .reference(let target): self = ColumnType(identifier: Catalog.entity(target)?.identifier ?? .integer)
-        case .referenceList, .children: return nil
+        case .referenceList, .children, .reverseList: return nil
         }
     }
 }

@@ -1,0 +1,190 @@
+/// The resources the seed endpoints link to, declared from the spec's description of each path
+/// (`Modes`, `Filters`, `Search`, `Ordering`). Filters whose meaning is not a plain lookup on a stored
+/// field (country codes, crewed, suborbital, year/month/day, related agencies, reverse relations)
+/// are listed in each declaration's `notYet`, so the gap is written down where it is.
+extension Endpoints {
+    static let agencyCounts = [
+        "attempted_landings", "consecutive_successful_landings", "consecutive_successful_launches", "failed_landings",
+        "failed_launches", "pending_launches", "successful_landings", "successful_launches", "total_launch_count",
+    ]
+
+    public static let agencies = Endpoint(
+        title: "Agency", path: "agencies", entity: "agency",
+        modes: [("list", Shapes.agencyMini), ("normal", Shapes.agencyNormal), ("detailed", Shapes.agencyEndpointDetailed)],
+        filters: FilterField.textContains("abbrev", "description", "name")
+            + agencyCounts.flatMap { FilterField.numbers($0) } + FilterField.numbers("founding_year")
+            + FilterField.exact("featured", .boolean) + FilterField.exact("id", .number)
+            + FilterField.exact("type__id", .number),
+        search: ["abbrev", "name"],
+        ordering: [
+            "attempted_landings", "consecutive_successful_landings", "consecutive_successful_launches", "failed_landings",
+            "failed_launches", "featured", "id", "name", "pending_launches", "successful_landings", "successful_launches",
+            "total_launch_count",
+        ],
+        notYet: ["country_code", "parent__id", "spacecraft"],
+        filterExample: "featured=true", searchExample: "SpaceX", orderingExample: "-total_launch_count")
+
+    public static let spacecraftConfigurations = Endpoint(
+        title: "Spacecraft Configuration", path: "spacecraft_configurations", entity: "spacecraft_config",
+        modes: [("normal", Shapes.spacecraftConfigNormal), ("detailed", Shapes.spacecraftConfigDetailed)],
+        filters: FilterField.exact("agency", .choice) + FilterField.exact("human_rated", .boolean)
+            + FilterField.exact("in_use", .boolean) + FilterField.exact("name", .text),
+        search: ["agency__abbrev", "agency__name", "name"], ordering: ["name"],
+        filterExample: "in_use=true", searchExample: "Dragon", orderingExample: "name")
+
+    public static let spaceStations = Endpoint(
+        title: "Space Station", path: "space_stations", entity: "space_station",
+        modes: [("normal", Shapes.spaceStationEndpoint), ("detailed", Shapes.spaceStationDetailedEndpoint)],
+        filters: FilterField.numbers("docked_vehicles", "onboard_crew") + FilterField.exact("id", .number)
+            + FilterField.textContains("name") + FilterField.named("owner__ids", path: "owners", .in, .number)
+            + FilterField.named("owners", path: "owners", .exact, .number) + FilterField.exact("status", .choice)
+            + FilterField.named("status__ids", path: "status", .in, .number) + FilterField.exact("type", .choice),
+        search: ["name", "owners__abbrev", "owners__name"],
+        ordering: ["docked_vehicles", "founded", "id", "name", "onboard_crew", "status", "type", "volume"],
+        notYet: ["orbit"],
+        filterExample: "status=1", searchExample: "Tiangong", orderingExample: "-founded")
+
+    static let launchCounts = [
+        "agency_launch_attempt_count", "agency_launch_attempt_count_year", "location_launch_attempt_count",
+        "location_launch_attempt_count_year", "orbital_launch_attempt_count", "orbital_launch_attempt_count_year",
+        "pad_launch_attempt_count", "pad_launch_attempt_count_year",
+    ]
+
+    public static let launches = Endpoint(
+        title: "Launch", path: "launches", entity: "launch",
+        modes: [("list", Shapes.launchBasic), ("normal", Shapes.launchNormal), ("detailed", Shapes.launchDetailed)],
+        filters: launchCounts.flatMap { FilterField.numbers($0) }
+            + FilterField.named("id", path: "id", .in, .text)
+            + FilterField.range("last_updated", .dateTime, [.gte, .lte])
+            + FilterField.named("launch_designator", path: "launch_designator", .in, .text)
+            + FilterField.named("launcher_config__id", path: "rocket__configuration", .in, .number)
+            + FilterField.named("lsp__id", path: "launch_service_provider", .in, .number)
+            + FilterField.named("lsp__name", path: "launch_service_provider__name", .in, .text)
+            + FilterField.exact("mission__orbit__celestial_body__id", .number)
+            + FilterField.range("mission__orbit__name", .text, [.exact, .icontains]) + FilterField.exact("name", .text)
+            + FilterField.range("net", .dateTime, [.gt, .gte, .lt, .lte]) + FilterField.exact("pad", .number)
+            + FilterField.exact("pad__location", .number) + FilterField.exact("pad__location__celestial_body__id", .number)
+            + FilterField.range("rocket__configuration__full_name", .text, [.exact, .icontains])
+            + FilterField.exact("rocket__configuration__id", .number)
+            + FilterField.range("rocket__configuration__manufacturer__name", .text, [.exact, .icontains])
+            + FilterField.exact("rocket__configuration__name", .text) + FilterField.exact("slug", .text)
+            + FilterField.exact("status", .number) + FilterField.named("status__ids", path: "status", .in, .number)
+            + FilterField.range("window_end", .dateTime, [.gt, .gte, .lt, .lte])
+            + FilterField.range("window_start", .dateTime, [.gt, .gte, .lt, .lte])
+            + FilterField.named("location__ids", path: "pad__location", .in, .number)
+            + FilterField.named("program", path: "program", .in, .number),
+        search: [
+            "launch_designator", "launch_service_provider__name", "mission__name", "name", "pad__location__name", "pad__name",
+            "rocket__configuration__manufacturer__abbrev", "rocket__configuration__manufacturer__name",
+            "rocket__configuration__name",
+        ],
+        ordering: ["id", "last_updated", "name", "net"],
+        notYet: [
+            "day", "include_suborbital", "is_crewed", "month", "related_lsp__id", "related_lsp__name",
+            "rocket__spacecraftflight__spacecraft__id", "rocket__spacecraftflight__spacecraft__name",
+            "rocket__spacecraftflight__spacecraft__name__icontains", "serial_number", "spacecraft_config__ids", "video_url",
+            "year", "search: rocket__spacecraftflight__spacecraft__name",
+        ],
+        filterExample: "status=1", searchExample: "Starlink", orderingExample: "-net")
+
+    public static let landings = Endpoint(
+        title: "Landing", path: "landings", entity: "landing",
+        modes: [
+            ("list", Shapes.landingEndpointList), ("normal", Shapes.landingEndpointNormal),
+            ("detailed", Shapes.landingEndpointDetailed),
+        ],
+        filters: FilterField.exact("attempt", .boolean) + FilterField.exact("success", .boolean)
+            + FilterField.named("landing_location__ids", path: "landing_location", .in, .number)
+            + FilterField.named("landing_type__ids", path: "type", .in, .number),
+        search: ["landing_location__abbrev", "landing_location__name"],
+        ordering: ["downrange_distance", "id"],
+        notYet: [
+            "firststage_launch__ids", "launcher__ids", "launcher_config__ids", "launcher_serial_numbers", "spacecraft__ids",
+            "spacecraft_config__ids", "spacecraft_launch__ids", "search: firststage__…, spacecraftflight__…",
+        ],
+        filterExample: "success=true", searchExample: "OCISLY", orderingExample: "-downrange_distance")
+
+    public static let pads = Endpoint(
+        title: "Pad", path: "pads", entity: "pad", modes: [("", Shapes.pad)],
+        filters: FilterField.named("agencies_ids", path: "agencies", .in, .number) + FilterField.exact("id", .number)
+            + FilterField.range("latitude", .decimal, [.gt, .gte, .lt, .lte])
+            + FilterField.range("longitude", .decimal, [.gt, .gte, .lt, .lte])
+            + FilterField.exact("location__id", .number) + FilterField.textContains("location__name", "name")
+            + FilterField.numbers("orbital_launch_attempt_count", "total_launch_count"),
+        search: ["location__name", "name", "orbital_launch_attempt_count", "total_launch_count"],
+        ordering: ["id", "location__id", "location__name", "name", "orbital_launch_attempt_count", "total_launch_count"],
+        notYet: ["id__contains"],
+        filterExample: "location__id=27", searchExample: "Kennedy", orderingExample: "-total_launch_count")
+
+    public static let locations = Endpoint(
+        title: "Location", path: "locations", entity: "location",
+        modes: [("normal", Shapes.location), ("detailed", Shapes.locationWithPads)],
+        filters: FilterField.named("country_code", path: "country__alpha_3_code", .exact, .text)
+            + FilterField.exact("id", .number) + FilterField.textContains("name")
+            + FilterField.numbers("total_landing_count", "total_launch_count"),
+        search: ["country__alpha_3_code", "name"], ordering: ["total_landing_count", "total_launch_count"],
+        filterExample: "country_code=USA", searchExample: "Florida", orderingExample: "-total_launch_count")
+
+    public static let programs = Endpoint(
+        title: "Program", path: "programs", entity: "program",
+        modes: [("list", Shapes.programMini), ("normal", Shapes.programNormal)], detailMode: "normal")
+
+    public static let launcherConfigurations = Endpoint(
+        title: "Launcher Configuration", path: "launcher_configurations", entity: "launcher_config",
+        modes: [
+            ("list", Shapes.launcherConfigList), ("normal", Shapes.launcherConfigNormal),
+            ("detailed", Shapes.launcherConfigDetailed),
+        ],
+        filters: FilterField.exact("active", .boolean) + agencyCounts.flatMap { FilterField.numbers($0) }
+            + FilterField.named("families", path: "families", .in, .number)
+            + FilterField.named("families__contains", path: "families__name", .contains, .text)
+            + FilterField.textContains("full_name") + FilterField.exact("is_placeholder", .boolean)
+            + FilterField.range("maiden_flight", .date, [.exact, .gt, .gte, .lt, .lte])
+            + FilterField.textContains("manufacturer__name", "name")
+            + FilterField.named("program", path: "program", .in, .number)
+            + FilterField.named("program__contains", path: "program__name", .contains, .text),
+        search: ["full_name", "manufacturer__abbrev", "manufacturer__name", "name"],
+        ordering: [
+            "attempted_landings", "consecutive_successful_landings", "consecutive_successful_launches", "failed_landings",
+            "failed_launches", "gto_capacity", "launch_cost", "launch_mass", "leo_capacity", "maiden_flight", "name",
+            "pending_launches", "successful_landings", "successful_launches", "total_launch_count",
+        ],
+        filterExample: "active=true", searchExample: "Falcon", orderingExample: "-total_launch_count")
+
+    public static let celestialBodies = Endpoint(
+        title: "Celestial Body", path: "celestial_bodies", entity: "celestial_body",
+        modes: [
+            ("list", Shapes.celestialBodyMini), ("normal", Shapes.celestialBodyNormal),
+            ("detailed", Shapes.celestialBodyEndpointDetailed),
+        ],
+        search: ["name", "type__name"], ordering: ["id", "name"],
+        searchExample: "Moon", orderingExample: "name")
+
+    public static let spacecraftConfigurationFamilies = Endpoint(
+        title: "Spacecraft Config Family", path: "spacecraft_configuration_families", entity: "spacecraft_config_family",
+        modes: [
+            ("list", Shapes.spacecraftConfigFamilyMini), ("normal", Shapes.spacecraftConfigFamilyNormal),
+            ("detailed", Shapes.spacecraftConfigFamilyEndpointDetailed),
+        ],
+        filters: FilterField.exact("manufacturer", .choice) + FilterField.exact("name", .text),
+        search: ["manufacturer__abbrev", "manufacturer__name", "name"], ordering: ["name"],
+        filterExample: "name=Soyuz", searchExample: "Dragon", orderingExample: "name")
+
+    public static let launcherConfigurationFamilies = Endpoint(
+        title: "Launcher Config Family", path: "launcher_configuration_families", entity: "launcher_config_family",
+        modes: [
+            ("list", Shapes.launcherConfigFamilyMini), ("normal", Shapes.launcherConfigFamilyNormal),
+            ("detailed", Shapes.launcherConfigFamilyDetailed),
+        ],
+        filters: agencyCounts.flatMap { FilterField.numbers($0) }
+            + FilterField.range("maiden_flight", .date, [.exact, .gt, .gte, .lt, .lte])
+            + FilterField.textContains("manufacturer__abbrev", "manufacturer__name", "name")
+            + FilterField.range("manufacturer__id", .number, [.exact]),
+        search: ["manufacturer__abbrev", "manufacturer__name", "name"],
+        ordering: [
+            "attempted_landings", "consecutive_successful_landings", "consecutive_successful_launches", "failed_landings",
+            "failed_launches", "name", "pending_launches", "successful_landings", "successful_launches", "total_launch_count",
+        ],
+        notYet: ["manufacturer__country_code", "manufacturer__id__contains"],
+        filterExample: "name=Falcon", searchExample: "Soyuz", orderingExample: "name")
+}
