@@ -57,7 +57,8 @@ public struct QueryParameters: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func encode(_ text: String) -> String {
+    /// Percent-encodes all but unreserved characters (spaces as `%20`).
+    public static func encode(_ text: String) -> String {
         var out = ""
         for byte in text.utf8 {
             switch byte {

@@ -1,0 +1,231 @@
+#!/usr/bin/env python3
+"""Follows every link of a running Perigee and validates each response against LL2's OpenAPI document.
+
+Starts from the list routes of the seed endpoints (both modes), follows every `url`, `next` and
+`previous` in every body, recursively, and checks that each answers 200 with JSON valid against the
+spec's schema for its path, with two allowances, each counted and printed:
+
+- the upstream deviations NOTES.md lists ("Where real LL2 output and LL2's own spec disagree");
+- a null where the spec wants a value, in an object that no imported file ever gave a value for that
+  key (the server was loaded from SEEDS_DIR, which is read here to know). Perigee serves null rather
+  than invent data; everything else it was given must come back valid.
+
+Exits 1 on any other miss.
+
+    scripts/crawl.py http://127.0.0.1:PORT path/to/ll2-2.3.0-openapi.yml SEEDS_DIR
+"""
+import json
+import os
+import re
+import sys
+import urllib.error
+import urllib.request
+from collections import deque
+
+import yaml
+from openapi_schema_validator import OAS30Validator
+
+# NOTES.md, "Where real LL2 output and LL2's own spec disagree": (schema, property) that may be null.
+DOCKING_SIDES = [
+    "flight_vehicle_target", "payload_flight_target", "space_station_target",
+    "flight_vehicle_chaser", "payload_flight_chaser", "space_station_chaser",
+]
+NULLABLE_DEVIATIONS = (
+    [(schema, side) for schema in ("DockingEventEndpointNormal", "DockingEventEndpointDetailed", "DockingEventForChaserNormal",
+                                   "DockingEventDetailedSerializerForSpacestation") for side in DOCKING_SIDES]
+    + [("DockingLocation", "spacecraft"), ("DockingLocation", "payload"),
+       ("Landing", "landing_location"), ("LandingLocation", "location")]
+    + [(schema, "turn_around_time") for schema in (
+        "SpacecraftFlightMini", "SpacecraftFlightNormal", "SpacecraftFlightDetailed", "SpacecraftFlightMiniSerializerNoLanding",
+        "SpacecraftFlightNormalSerializerNoLanding", "SpacecraftFlightDetailedSerializerNoLanding")]
+)
+START = [f"/2.3.0/{path}/?mode={mode}" for path in ("spacecraft", "spacecraft_flights", "docking_events")
+         for mode in ("normal", "detailed")]
+
+
+def load_spec(path):
+    spec = yaml.safe_load(open(path))
+    schemas = spec["components"]["schemas"]
+    for schema, prop in NULLABLE_DEVIATIONS:
+        if schema in schemas and prop in schemas[schema].get("properties", {}):
+            schemas[schema]["properties"][prop]["nullable"] = True
+            if "$ref" in schemas[schema]["properties"][prop]:  # a sibling of `$ref` is ignored: wrap it
+                schemas[schema]["properties"][prop] = {"allOf": [schemas[schema]["properties"][prop]], "nullable": True}
+    for schema in schemas.values():
+        for name, prop in schema.get("properties", {}).items():
+            # `nullable` beside `allOf: [$ref]` does not reach the referenced schema in the validator:
+            # spell "the reference, or null" out.
+            if prop.get("nullable") and "allOf" in prop:
+                schema["properties"][name] = {"anyOf": prop["allOf"] + [{"enum": [None]}]}
+    return spec
+
+
+def route_table(spec):
+    """(compiled path regex, response schema) for every GET path of the spec."""
+    table = []
+    for template, item in spec["paths"].items():
+        get = item.get("get")
+        if not get:
+            continue
+        content = get.get("responses", {}).get("200", {}).get("content", {}).get("application/json")
+        if not content:
+            continue
+        pattern = "^" + re.sub(r"\{[^}]+\}", "[^/]+", template) + "$"
+        table.append((re.compile(pattern), content["schema"]))
+    # Literal paths before templated ones (`/launches/upcoming/` before `/launches/{id}/`).
+    table.sort(key=lambda row: row[0].pattern.count("[^/]+"))
+    return table
+
+
+def resolve(spec, schema):
+    while "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].split("/")[-1]]
+    return schema
+
+
+def object_path(url):
+    """`/2.3.0/agencies/88/` from any absolute or relative URL of an object."""
+    path = url.split("?")[0]
+    return path[path.index("/2.3.0/"):] if "/2.3.0/" in path else path
+
+
+def imported_values(seeds_dir):
+    """Object identity → the keys some imported copy of it gave a non-null value. An object is known by
+    its URL, or, without one (families, lookups), by the key it is nested under and its id."""
+    known = {}
+
+    def walk(value, under):
+        if isinstance(value, dict):
+            identity = identity_of(value, under)
+            if identity:
+                known.setdefault(identity, set()).update(k for k, v in value.items() if v is not None)
+            for key, item in value.items():
+                walk(item, key)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, under)
+
+    for name in sorted(os.listdir(seeds_dir)):
+        text = open(os.path.join(seeds_dir, name), encoding="utf-8").read()
+        start = text.index("{") if text.startswith("{") else text.index("\n{") + 1
+        walk(json.loads(text[start:]), None)
+    return known
+
+
+def identity_of(value, under):
+    if isinstance(value.get("url"), str):
+        return object_path(value["url"])
+    if "id" in value and under:
+        return f"{under}#{value['id']}"
+    return None
+
+
+def validate(spec, schema, value):
+    """Errors (path, message, instance) of `value` against `schema`, choosing polymorphic schemas by their discriminator."""
+    target = resolve(spec, schema)
+    if "oneOf" in target and "discriminator" in target:
+        mode = value.get("response_mode") if isinstance(value, dict) else None
+        mapping = target["discriminator"]["mapping"]
+        if mode not in mapping:
+            return [([], f"response_mode {mode!r} is none of {sorted(mapping)}", mode)]
+        return validate(spec, {"$ref": mapping[mode]}, value)
+    props = target.get("properties", {})
+    if "results" in props and isinstance(value, dict) and "results" in value:
+        envelope = {k: v for k, v in value.items() if k != "results"}
+        errors = [(list(e.absolute_path), e.message[:200], e.instance) for e in flatten(OAS30Validator(
+            {**{k: v for k, v in target.items() if k not in ("properties", "required")},
+             "required": [k for k in target.get("required", []) if k != "results"],
+             "properties": {k: v for k, v in props.items() if k != "results"}, "components": spec["components"]}
+        ).iter_errors(envelope))]
+        for index, item in enumerate(value["results"]):
+            errors += [(["results", index] + path, message, instance)
+                       for path, message, instance in validate(spec, props["results"]["items"], item)]
+        return errors
+    validator = OAS30Validator({**schema, "components": spec["components"]})
+    return [(list(e.absolute_path), e.message[:200], e.instance) for e in flatten(validator.iter_errors(value))]
+
+
+def flatten(errors):
+    """Errors, with "the reference, or null" mismatches replaced by what failed inside the reference."""
+    for error in errors:
+        inner = [sub for sub in error.context if sub.relative_schema_path and sub.relative_schema_path[0] == 0]
+        if error.validator == "anyOf" and error.instance is not None and inner:
+            yield from flatten(inner)
+        else:
+            yield error
+
+
+def lacking_data(data, path, instance, known):
+    """Whether an error is a null in an object no imported copy gave a value for that key."""
+    if instance is not None or not path:
+        return False
+    parent, under = data, None
+    for step in path[:-1]:
+        parent = parent[step]
+        if isinstance(step, str):
+            under = step
+    identity = identity_of(parent, under) if isinstance(parent, dict) else None
+    return identity is not None and path[-1] not in known.get(identity, set())
+
+
+def links(value, origin):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("url", "next", "previous") and isinstance(item, str) and item.startswith(origin):
+                yield item[len(origin):]
+            else:
+                yield from links(item, origin)
+    elif isinstance(value, list):
+        for item in value:
+            yield from links(item, origin)
+
+
+def main():
+    origin, spec_path, seeds_dir = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3]
+    spec = load_spec(spec_path)
+    known = imported_values(seeds_dir)
+    gaps = {}
+    routes = route_table(spec)
+    seen, queue, failures, by_route = set(START), deque(START), [], {}
+    while queue:
+        target = queue.popleft()
+        path = target.split("?")[0]
+        try:
+            with urllib.request.urlopen(origin + target, timeout=30) as response:
+                status, body = response.status, response.read()
+        except urllib.error.HTTPError as error:
+            status, body = error.code, error.read()
+        schema = next((schema for pattern, schema in routes if pattern.match(path)), None)
+        route = re.sub(r"/[0-9a-f-]{1,36}/$", "/{id}/", path)
+        by_route[route] = by_route.get(route, 0) + 1
+        if status != 200:
+            failures.append(f"{target}: HTTP {status}")
+            continue
+        data = json.loads(body)
+        if schema is None:
+            failures.append(f"{target}: no schema in the spec for this path")
+        else:
+            for path, message, instance in validate(spec, schema, data):
+                if lacking_data(data, path, instance, known):
+                    field = re.sub(r"\.\d+", "[]", ".".join(map(str, path)))
+                    gaps[field] = gaps.get(field, 0) + 1
+                else:
+                    failures.append(f"{target}: {'.'.join(map(str, path))}: {message}")
+        for link in links(data, origin):
+            if link not in seen:
+                seen.add(link)
+                queue.append(link)
+    print(f"crawled {len(seen)} URLs over {len(by_route)} routes")
+    for route, count in sorted(by_route.items()):
+        print(f"  {count:5d}  {route}")
+    print(f"accepted: {sum(gaps.values())} nulls where no imported copy had a value, in {len(gaps)} fields:")
+    for field, count in sorted(gaps.items(), key=lambda item: -item[1])[:25]:
+        print(f"  {count:5d}  {field}")
+    for failure in failures[:int(__import__("os").environ.get("CRAWL_SHOW", "60"))]:
+        print("FAIL", failure)
+    print(f"{len(seen) - len({f.split(':')[0] for f in failures})} passed, {len({f.split(':')[0] for f in failures})} failed")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
