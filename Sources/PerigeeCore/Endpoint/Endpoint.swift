@@ -20,6 +20,9 @@ public struct Endpoint: Sendable {
     public let filters: [BoundFilter]
     /// Django paths searched by `search` (`name`, `spacecraft_config__name`).
     public let searchPaths: [FieldPath]
+    /// The names the spec lists for them ("Fields searched"), which differ where Perigee's model
+    /// reaches the same field another way (`spacecraftflight__rocket__launch__name`).
+    public let searchNames: [String]
     /// Names accepted by `ordering`, each with the path it sorts by.
     public let orderingFields: [(name: String, path: FieldPath)]
     /// Filters (or `search: …` fields) the spec lists that Perigee does not implement yet.
@@ -32,7 +35,7 @@ public struct Endpoint: Sendable {
     /// - Parameters: see the properties; paths are resolved against `entity` and must exist.
     public init(
         title: String, path: String, entity entityName: String, modes: [(String, Shape)], detailMode: String = "detailed",
-        filters: [FilterField] = [], search: [String] = [], ordering: [String] = [], notYet: [String] = [],
+        filters: [FilterField] = [], search: [SearchField] = [], ordering: [String] = [], notYet: [String] = [],
         filterExample: String? = nil, searchExample: String? = nil, orderingExample: String? = nil
     ) {
         guard let entity = Catalog.entity(entityName) else { preconditionFailure("Endpoint \(path): no entity \(entityName)") }
@@ -46,7 +49,8 @@ public struct Endpoint: Sendable {
         self.modes = modes.map { Mode(name: $0.0, shape: $0.1) }
         self.detailMode = detailMode
         self.filters = filters.map { BoundFilter(field: $0, path: resolve($0.pathText)) }
-        self.searchPaths = search.map(resolve)
+        self.searchPaths = search.map { resolve($0.path) }
+        self.searchNames = search.map(\.name)
         self.orderingFields = ordering.map { ($0, resolve($0)) }
         self.notYet = notYet
         self.filterExample = filterExample
@@ -64,4 +68,23 @@ public struct Endpoint: Sendable {
 
     /// The shape for mode `name`, if the endpoint has that mode.
     public func shape(mode name: String) -> Shape? { modes.first { $0.name == name }?.shape }
+}
+
+/// One "Fields searched" entry: the spec's name, and the path Perigee searches for it.
+public struct SearchField: Sendable, ExpressibleByStringLiteral {
+    public let name: String
+    public let path: String
+
+    public init(stringLiteral value: String) {
+        name = value
+        path = value
+    }
+
+    /// A field the spec names `name` that Perigee reaches through `path`.
+    public static func named(_ name: String, path: String) -> SearchField { SearchField(name: name, path: path) }
+
+    init(name: String, path: String) {
+        self.name = name
+        self.path = path
+    }
 }

@@ -12,6 +12,7 @@ extension Endpoints {
         title: "Agency", path: "agencies", entity: "agency",
         modes: [("list", Shapes.agencyMini), ("normal", Shapes.agencyNormal), ("detailed", Shapes.agencyEndpointDetailed)],
         filters: FilterField.textContains("abbrev", "description", "name")
+            + FilterField.named("country_code", path: "country__alpha_3_code", .in, .text)
             + agencyCounts.flatMap { FilterField.numbers($0) } + FilterField.numbers("founding_year")
             + FilterField.exact("featured", .boolean) + FilterField.exact("id", .number)
             + FilterField.exact("type__id", .number),
@@ -21,7 +22,7 @@ extension Endpoints {
             "failed_launches", "featured", "id", "name", "pending_launches", "successful_landings", "successful_launches",
             "total_launch_count",
         ],
-        notYet: ["country_code", "parent__id", "spacecraft"],
+        notYet: ["parent__id", "spacecraft"],
         filterExample: "featured=true", searchExample: "SpaceX", orderingExample: "-total_launch_count")
 
     public static let spacecraftConfigurations = Endpoint(
@@ -72,18 +73,23 @@ extension Endpoints {
             + FilterField.range("window_end", .dateTime, [.gt, .gte, .lt, .lte])
             + FilterField.range("window_start", .dateTime, [.gt, .gte, .lt, .lte])
             + FilterField.named("location__ids", path: "pad__location", .in, .number)
-            + FilterField.named("program", path: "program", .in, .number),
+            + FilterField.named("program", path: "program", .in, .number)
+            + FilterField.named("rocket__spacecraftflight__spacecraft__id", path: "spacecraftflight__spacecraft__id", .exact, .number)
+            + FilterField.named("rocket__spacecraftflight__spacecraft__name", path: "spacecraftflight__spacecraft__name", .exact, .text)
+            + FilterField.named(
+                "rocket__spacecraftflight__spacecraft__name__icontains", path: "spacecraftflight__spacecraft__name", .icontains, .text)
+            + FilterField.named(
+                "spacecraft_config__ids", path: "spacecraftflight__spacecraft__spacecraft_config", .in, .number),
         search: [
             "launch_designator", "launch_service_provider__name", "mission__name", "name", "pad__location__name", "pad__name",
             "rocket__configuration__manufacturer__abbrev", "rocket__configuration__manufacturer__name",
             "rocket__configuration__name",
+            .named("rocket__spacecraftflight__spacecraft__name", path: "spacecraftflight__spacecraft__name"),
         ],
         ordering: ["id", "last_updated", "name", "net"],
         notYet: [
-            "day", "include_suborbital", "is_crewed", "month", "related_lsp__id", "related_lsp__name",
-            "rocket__spacecraftflight__spacecraft__id", "rocket__spacecraftflight__spacecraft__name",
-            "rocket__spacecraftflight__spacecraft__name__icontains", "serial_number", "spacecraft_config__ids", "video_url",
-            "year", "search: rocket__spacecraftflight__spacecraft__name",
+            "day", "include_suborbital", "is_crewed", "month", "related_lsp__id", "related_lsp__name", "serial_number",
+            "video_url", "year",
         ],
         filterExample: "status=1", searchExample: "Starlink", orderingExample: "-net")
 
@@ -95,12 +101,20 @@ extension Endpoints {
         ],
         filters: FilterField.exact("attempt", .boolean) + FilterField.exact("success", .boolean)
             + FilterField.named("landing_location__ids", path: "landing_location", .in, .number)
-            + FilterField.named("landing_type__ids", path: "type", .in, .number),
-        search: ["landing_location__abbrev", "landing_location__name"],
+            + FilterField.named("landing_type__ids", path: "type", .in, .number)
+            + FilterField.named("spacecraft__ids", path: "spacecraftflight__spacecraft", .in, .number)
+            + FilterField.named("spacecraft_config__ids", path: "spacecraftflight__spacecraft__spacecraft_config", .in, .number)
+            + FilterField.named("spacecraft_launch__ids", path: "spacecraftflight__launch", .in, .text),
+        search: [
+            "landing_location__abbrev", "landing_location__name",
+            .named("spacecraftflight__rocket__launch__name", path: "spacecraftflight__launch__name"),
+            "spacecraftflight__spacecraft__name", "spacecraftflight__spacecraft__serial_number",
+            "spacecraftflight__spacecraft__spacecraft_config__name",
+        ],
         ordering: ["downrange_distance", "id"],
         notYet: [
-            "firststage_launch__ids", "launcher__ids", "launcher_config__ids", "launcher_serial_numbers", "spacecraft__ids",
-            "spacecraft_config__ids", "spacecraft_launch__ids", "search: firststage__…, spacecraftflight__…",
+            "firststage_launch__ids", "launcher__ids", "launcher_config__ids", "launcher_serial_numbers",
+            "search: firststage__launcher__launcher_config__name, firststage__launcher__serial_number, firststage__rocket__launch__name",
         ],
         filterExample: "success=true", searchExample: "OCISLY", orderingExample: "-downrange_distance")
 

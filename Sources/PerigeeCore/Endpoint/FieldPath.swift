@@ -43,7 +43,7 @@ public struct FieldPath: Sendable, CustomStringConvertible {
                 return
             }
             switch field.kind {
-            case .reference(let targetName), .referenceList(let targetName):
+            case .reference(let targetName), .referenceList(let targetName), .children(let targetName, _, _):
                 guard let target = Catalog.entity(targetName) else { return nil }
                 hops.append((entity, field))
                 entity = target
@@ -61,22 +61,27 @@ public struct FieldPath: Sendable, CustomStringConvertible {
     /// with what is served), the field's own column otherwise.
     public var storageColumn: String? { derived?.column ?? leaf.column }
 
-    /// Whether the path goes through a list (`owners__name`) or ends in one (`agencies`): such a path
-    /// matches when any listed object matches, and is queried with `EXISTS` rather than a join.
+    /// Whether the path goes through a to-many step (a list such as `owners__name`, or children such
+    /// as `spacecraftflight__spacecraft__id`) or ends in a list (`agencies`): such a path matches when
+    /// any of the many matches, and is queried with `EXISTS` rather than a join.
     public var throughList: Bool {
         if case .referenceList = leaf.kind { return true }
-        return hops.contains { if case .referenceList = $0.field.kind { return true } else { return false } }
+        return hops.contains { Self.isToMany($0.field) }
     }
 
-    /// Why the SQL layer cannot query this path, if it cannot: a list may only be the first step, or
-    /// the leaf itself, and a path through a list ends right after it.
+    static func isToMany(_ field: Field) -> Bool {
+        switch field.kind {
+        case .referenceList, .children: return true
+        default: return false
+        }
+    }
+
+    /// Why the SQL layer cannot query this path, if it cannot: a to-many step may only come first
+    /// (then to-one steps may follow), or be the leaf itself with no step before it.
     public var unsupportedReason: String? {
         guard throughList else { return nil }
-        if case .referenceList = leaf.kind, hops.isEmpty { return nil }
-        if hops.count == 1, case .referenceList = hops[0].field.kind {
-            if case .referenceList = leaf.kind { return "\(text): a list inside a list" }
-            return nil
-        }
-        return "\(text): a list must be the first step"
+        if case .referenceList = leaf.kind { return hops.isEmpty ? nil : "\(text): a list after another step" }
+        if hops.dropFirst().contains(where: { Self.isToMany($0.field) }) { return "\(text): a to-many step after the first" }
+        return nil
     }
 }

@@ -247,6 +247,8 @@ public enum Catalog {
                 + [
                     .text("flightclub_url"), .embeddedList("updates"), .embeddedList("info_urls"), .embeddedList("vid_urls"),
                     .embeddedList("timeline"), .duration("pad_turnaround"), .refs("mission_patches", "mission_patch"),
+                    // Not an LL2 key: the flights of this launch (LL2 reaches them through the rocket).
+                    .children("spacecraftflight", "spacecraft_flight", via: "launch"),
                 ]),
         Entity(
             "mission", model: "Mission",

@@ -73,29 +73,52 @@ struct ListQuerySQL {
         return select
     }
 
-    /// `predicate` applied to the path's value: directly for a to-one path, inside
-    /// `EXISTS (SELECT 1 FROM <join table> …)` for a path through a list.
+    /// `predicate` applied to the path's value: directly for a to-one path, inside `EXISTS (…)` for a
+    /// path through a to-many step: the first step's rows (a join table, or children), then the
+    /// to-one steps after it joined inside the subquery.
     func matching(_ path: FieldPath, column: String? = nil, _ predicate: (any SQLExpression) -> any SQLExpression) -> any SQLExpression {
         guard path.throughList else {
             return predicate(column.map { Self.column(path, column: $0) } ?? value(path))
         }
-        let owner = path.hops.first?.entity ?? path.leafEntity
-        let listField = path.hops.first?.field ?? path.leaf
-        let link = SQLIdentifier("link")
+        let root = SQLColumn(SQLIdentifier("id"), table: SQLIdentifier(Self.rootAlias))
+        guard let first = path.hops.first else {
+            // The leaf is a list itself: compare the listed ids in its join table.
+            let link = SQLIdentifier("link")
+            return ExistsExpression(
+                subquery: SQLSubquery.select {
+                    $0.column(SQLLiteral.numeric("1"))
+                        .from(SQLAlias(SQLIdentifier(path.leafEntity.joinTable(for: path.leaf.key)), as: link))
+                        .where(SQLColumn(SQLIdentifier("owner_id"), table: link), .equal, root)
+                        .where(predicate(SQLColumn(SQLIdentifier("target_id"), table: link)))
+                })
+        }
+        func alias(_ index: Int) -> SQLIdentifier { SQLIdentifier("many_\(index)") }
+        let firstTarget = Catalog.entity(first.field.target!)!
         return ExistsExpression(
             subquery: SQLSubquery.select { subquery in
                 var subquery = subquery.column(SQLLiteral.numeric("1"))
-                    .from(SQLAlias(SQLIdentifier(owner.joinTable(for: listField.key)), as: link))
-                    .where(SQLColumn(SQLIdentifier("owner_id"), table: link), .equal, SQLColumn(SQLIdentifier("id"), table: SQLIdentifier(Self.rootAlias)))
-                if path.hops.isEmpty {
-                    // The leaf is the list itself: compare the listed ids.
-                    return subquery.where(predicate(SQLColumn(SQLIdentifier("target_id"), table: link)))
+                switch first.field.kind {
+                case .children(_, let via, let whereNull):
+                    subquery = subquery.from(SQLAlias(SQLIdentifier(firstTarget.name), as: alias(0)))
+                        .where(SQLColumn(SQLIdentifier(via + "_id"), table: alias(0)), .equal, root)
+                    if let whereNull { subquery = subquery.where(SQLColumn(SQLIdentifier(whereNull), table: alias(0)), .is, SQLLiteral.null) }
+                default:
+                    let link = SQLIdentifier("link")
+                    subquery = subquery.from(SQLAlias(SQLIdentifier(first.entity.joinTable(for: first.field.key)), as: link))
+                        .join(
+                            SQLAlias(SQLIdentifier(firstTarget.name), as: alias(0)), method: SQLJoinMethod.inner,
+                            on: SQLBinaryExpression(SQLColumn(SQLIdentifier("id"), table: alias(0)), .equal, SQLColumn(SQLIdentifier("target_id"), table: link)))
+                        .where(SQLColumn(SQLIdentifier("owner_id"), table: link), .equal, root)
                 }
-                let target = SQLIdentifier("listed")
-                subquery = subquery.join(
-                    SQLAlias(SQLIdentifier(path.leafEntity.name), as: target), method: SQLJoinMethod.inner,
-                    on: SQLBinaryExpression(SQLColumn(SQLIdentifier("id"), table: target), .equal, SQLColumn(SQLIdentifier("target_id"), table: link)))
-                return subquery.where(predicate(SQLColumn(SQLIdentifier(column ?? path.storageColumn ?? "id"), table: target)))
+                for (index, hop) in path.hops.enumerated().dropFirst() {
+                    subquery = subquery.join(
+                        SQLAlias(SQLIdentifier(hop.field.target!), as: alias(index)), method: SQLJoinMethod.inner,
+                        on: SQLBinaryExpression(
+                            SQLColumn(SQLIdentifier("id"), table: alias(index)), .equal,
+                            SQLColumn(SQLIdentifier(hop.field.column!), table: alias(index - 1))))
+                }
+                let leafAlias = alias(path.hops.count - 1)
+                return subquery.where(predicate(SQLColumn(SQLIdentifier(column ?? path.storageColumn ?? "id"), table: leafAlias)))
             })
     }
 
