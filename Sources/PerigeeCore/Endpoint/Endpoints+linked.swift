@@ -3,6 +3,7 @@
 /// field (country codes, crewed, suborbital, year/month/day, related agencies, reverse relations)
 /// are listed in each declaration's `notYet`, so the gap is written down where it is.
 extension Endpoints {
+    /// The launch and landing counts agencies, launcher configurations and their families filter and order by.
     static let agencyCounts = [
         "attempted_landings", "consecutive_successful_landings", "consecutive_successful_launches", "failed_landings",
         "failed_launches", "pending_launches", "successful_landings", "successful_launches", "total_launch_count",
@@ -17,11 +18,7 @@ extension Endpoints {
             + FilterField.exact("featured", .boolean) + FilterField.exact("id", .number)
             + FilterField.exact("type__id", .number),
         search: ["abbrev", "name"],
-        ordering: [
-            "attempted_landings", "consecutive_successful_landings", "consecutive_successful_launches", "failed_landings",
-            "failed_launches", "featured", "id", "name", "pending_launches", "successful_landings", "successful_launches",
-            "total_launch_count",
-        ],
+        ordering: (agencyCounts + ["featured", "id", "name"]).sorted(),
         notYet: ["parent__id", "spacecraft"],
         filterExample: "featured=true", searchExample: "SpaceX", orderingExample: "-total_launch_count")
 
@@ -158,11 +155,7 @@ extension Endpoints {
             + FilterField.named("program", path: "program", .in, .number)
             + FilterField.named("program__contains", path: "program__name", .contains, .text),
         search: ["full_name", "manufacturer__abbrev", "manufacturer__name", "name"],
-        ordering: [
-            "attempted_landings", "consecutive_successful_landings", "consecutive_successful_launches", "failed_landings",
-            "failed_launches", "gto_capacity", "launch_cost", "launch_mass", "leo_capacity", "maiden_flight", "name",
-            "pending_launches", "successful_landings", "successful_launches", "total_launch_count",
-        ],
+        ordering: (agencyCounts + ["gto_capacity", "launch_cost", "launch_mass", "leo_capacity", "maiden_flight", "name"]).sorted(),
         filterExample: "active=true", searchExample: "Falcon", orderingExample: "-total_launch_count")
 
     public static let celestialBodies = Endpoint(
@@ -195,10 +188,7 @@ extension Endpoints {
             + FilterField.textContains("manufacturer__abbrev", "manufacturer__name", "name")
             + FilterField.range("manufacturer__id", .number, [.exact]),
         search: ["manufacturer__abbrev", "manufacturer__name", "name"],
-        ordering: [
-            "attempted_landings", "consecutive_successful_landings", "consecutive_successful_launches", "failed_landings",
-            "failed_launches", "name", "pending_launches", "successful_landings", "successful_launches", "total_launch_count",
-        ],
+        ordering: (agencyCounts + ["name"]).sorted(),
         notYet: ["manufacturer__country_code", "manufacturer__id__contains"],
         filterExample: "name=Falcon", searchExample: "Soyuz", orderingExample: "name")
 }

@@ -10,6 +10,10 @@ extension Shapes {
         .fields("description", "wiki_url"),
     ])
 
+    static let celestialBodyTotals: Shape.Member = .fields(
+        "total_attempted_launches", "successful_launches", "failed_launches", "total_attempted_landings",
+        "successful_landings", "failed_landings")
+
     public static let celestialBodyNormal = Shape(
         "CelestialBodyNormal", entity: "celestial_body", mode: "normal", [celestialBodyNormalMembers])
 
@@ -18,9 +22,7 @@ extension Shapes {
         "CelestialBodyDetailed", entity: "celestial_body", mode: "normal",
         [
             celestialBodyNormalMembers,
-            .fields(
-                "total_attempted_launches", "successful_launches", "failed_launches", "total_attempted_landings",
-                "successful_landings", "failed_landings"),
+            celestialBodyTotals,
         ])
 
     static let locationTail: Shape.Member = .group([
@@ -82,17 +84,16 @@ extension Shapes {
     public static let launchNormal = Shape(
         "LaunchNormal", entity: "launch", mode: "normal",
         [
-            .id, .url, .field("name"), .responseMode, .fields("slug", "launch_designator"),
-            .object("status", idNameAbbrevDescription("launch_status")), .fields("last_updated", "net"),
-            .object("net_precision", idNameAbbrevDescription("net_precision")), .fields("window_end", "window_start"),
-            .object("image", image), .fields("infographic", "probability", "weather_concerns", "failreason", "hashtag"),
+            launchBasicMembers, .fields("probability", "weather_concerns", "failreason", "hashtag"),
             .object("launch_service_provider", agencyMini), .object("rocket", rocketNormal), .object("mission", mission),
             .object("pad", pad), .field("webcast_live"), .list("program", programNormal),
-            .fields(
-                "orbital_launch_attempt_count", "location_launch_attempt_count", "pad_launch_attempt_count",
-                "agency_launch_attempt_count", "orbital_launch_attempt_count_year", "location_launch_attempt_count_year",
-                "pad_launch_attempt_count_year", "agency_launch_attempt_count_year"),
+            launchAttemptCounts,
         ])
+
+    static let launchAttemptCounts: Shape.Member = .fields(
+        "orbital_launch_attempt_count", "location_launch_attempt_count", "pad_launch_attempt_count",
+        "agency_launch_attempt_count", "orbital_launch_attempt_count_year", "location_launch_attempt_count_year",
+        "pad_launch_attempt_count_year", "agency_launch_attempt_count_year")
 
     public static let landingLocation = Shape(
         "LandingLocation", entity: "landing_location",

@@ -75,9 +75,7 @@ extension Shapes {
         [
             .responseMode, .id, .fields("name", "description"), .object("manufacturer", agencyNormal),
             .object("parent", spacecraftConfigFamilyNormal), .field("maiden_flight"),
-            .fields(
-                "spacecraft_flown", "total_launch_count", "successful_launches", "failed_launches", "attempted_landings",
-                "successful_landings", "failed_landings"),
+            spacecraftFamilyCounts,
             .list("spacecraft", spacecraftConfigNormal),
         ])
 
@@ -87,9 +85,7 @@ extension Shapes {
         "CelestialBodyEndpointDetailed", entity: "celestial_body", mode: "detailed",
         [
             celestialBodyNormalMembers,
-            .fields(
-                "total_attempted_launches", "successful_launches", "failed_launches", "total_attempted_landings",
-                "successful_landings", "failed_landings"),
+            celestialBodyTotals,
             .list("locations", locationNoCelestialBody),
         ])
 
@@ -222,11 +218,7 @@ extension Shapes {
             launchBasicMembers, .fields("probability", "weather_concerns", "failreason", "hashtag"),
             .object("launch_service_provider", agencyDetailed), .object("rocket", rocketDetailed), .object("mission", mission),
             .object("pad", pad), .field("webcast_live"), .list("program", programNormal),
-            .fields(
-                "orbital_launch_attempt_count", "location_launch_attempt_count", "pad_launch_attempt_count",
-                "agency_launch_attempt_count", "orbital_launch_attempt_count_year", "location_launch_attempt_count_year",
-                "pad_launch_attempt_count_year", "agency_launch_attempt_count_year", "flightclub_url", "updates",
-                "info_urls", "vid_urls", "timeline", "pad_turnaround"),
+            launchAttemptCounts, .fields("flightclub_url", "updates", "info_urls", "vid_urls", "timeline", "pad_turnaround"),
             .list("mission_patches", missionPatch),
         ])
 }

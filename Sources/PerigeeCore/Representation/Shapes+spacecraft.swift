@@ -9,14 +9,16 @@ extension Shapes {
             .object("parent", spacecraftConfigFamilyMini), .field("maiden_flight"),
         ])
 
+    static let spacecraftFamilyCounts: Shape.Member = .fields(
+        "spacecraft_flown", "total_launch_count", "successful_launches", "failed_launches", "attempted_landings",
+        "successful_landings", "failed_landings")
+
     public static let spacecraftConfigFamilyDetailed = Shape(
         "SpacecraftConfigFamilyDetailed", entity: "spacecraft_config_family", mode: "detailed",
         [
             .responseMode, .id, .fields("name", "description"), .object("manufacturer", agencyNormal),
             .object("parent", spacecraftConfigFamilyNormal), .field("maiden_flight"),
-            .fields(
-                "spacecraft_flown", "total_launch_count", "successful_launches", "failed_launches", "attempted_landings",
-                "successful_landings", "failed_landings"),
+            spacecraftFamilyCounts,
         ])
 
     public static let spacecraftConfigNormal = Shape(
