@@ -2,7 +2,8 @@ import PerigeeCore
 
 /// DRF's API root: each endpoint's name and absolute list URL.
 enum APIRoot {
-    static func json(base: BaseURL) -> JSONValue {
-        .object(Endpoints.all.map { ($0.path, .string(base.api($0.path))) })
+    /// `browsable`: the links carry `?format=api`, so the root page links to the endpoints' pages.
+    static func json(base: BaseURL, browsable: Bool) -> JSONValue {
+        .object(Endpoints.all.map { ($0.path, .string(base.api($0.path) + (browsable ? "?format=api" : ""))) })
     }
 }

@@ -18,7 +18,7 @@ public struct LL2Error: HTTPResponseError {
     /// `405 {"detail": "Method \"POST\" not allowed."}`.
     public static func methodNotAllowed(_ method: HTTPRequest.Method) -> LL2Error {
         var error = LL2Error(status: .methodNotAllowed, body: .object([("detail", .string("Method \"\(method.rawValue)\" not allowed."))]))
-        error.headers[.allow] = JSONResponse.allowedMethods
+        error.headers[.allow] = APIResponse.allowedMethods
         return error
     }
 

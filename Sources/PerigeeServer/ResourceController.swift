@@ -20,7 +20,7 @@ struct ResourceController: Sendable {
         }
     }
 
-    func list(_ request: Request) async throws -> JSONResponse {
+    func list(_ request: Request) async throws -> APIResponse {
         let parameters = QueryParameters(query: request.uri.query ?? "")
         let query: ListQuery
         do {
@@ -43,10 +43,10 @@ struct ResourceController: Sendable {
             ("previous", PageLinks.previous(pageURL: pageURL, parameters: parameters, limit: query.limit, offset: query.offset).map(JSONValue.string) ?? .null),
             ("results", .array(page.ids.map { renderer.render(query.mode.shape, id: $0) })),
         ])
-        return JSONResponse(value: body)
+        return APIResponse(value: body, title: "\(endpoint.title) List", help: help(request))
     }
 
-    func detail(_ request: Request, id text: String) async throws -> JSONResponse {
+    func detail(_ request: Request, id text: String) async throws -> APIResponse {
         let parameters = QueryParameters(query: request.uri.query ?? "")
         guard let id = recordID(text) else { throw LL2Error.notFound(model: endpoint.entity.modelName) }
         let mode = ListQuery.mode(endpoint, parameters.value("mode"), fallback: endpoint.detailMode)
@@ -54,7 +54,13 @@ struct ResourceController: Sendable {
             throw LL2Error.notFound(model: endpoint.entity.modelName)
         }
         let renderer = renderer(records, request: request, parameters: parameters, now: clock.now())
-        return JSONResponse(value: renderer.render(mode.shape, id: id))
+        return APIResponse(value: renderer.render(mode.shape, id: id), title: "\(endpoint.title) Instance", help: help(request))
+    }
+
+    /// The help block, naming the request's host in its Help line.
+    private func help(_ request: Request) -> [HelpSection] {
+        let origin = BaseURL(request: request).origin
+        return endpoint.helpSections(docsHost: String(origin[origin.range(of: "://")!.upperBound...]))
     }
 
     /// Renders with the request's origin; `url`s keep `?format=api` when the request had it.

@@ -11,7 +11,7 @@ public func buildRouter(database: Database, clock: PerigeeClock) -> Router<AppRe
     router.add(middleware: TrailingSlashRedirect())
     router.get("/health") { _, _ in HTTPResponse.Status.ok }
     router.get("/2.3.0/") { request, _ in
-        JSONResponse(value: APIRoot.json(base: BaseURL(request: request)))
+        APIResponse(value: APIRoot.json(base: BaseURL(request: request), browsable: request.uri.queryParameters.get("format") == "api"), title: "Api Root")
     }
     for endpoint in Endpoints.all {
         ResourceController(endpoint: endpoint, database: database, clock: clock).addRoutes(to: router)

@@ -27,7 +27,9 @@ public struct Endpoint: Sendable {
     public let orderingFields: [(name: String, path: FieldPath)]
     /// Filters (or `search: …` fields) the spec lists that Perigee does not implement yet.
     public let notYet: [String]
-    /// An example for the help block's Filters section (`is_placeholder=True`).
+    /// The help block's examples (query strings, as the spec's description gives them).
+    public let modeExample: String?
+    /// An example for the help block's Filters section (`is_placeholder=True`), and so on.
     public let filterExample: String?
     public let searchExample: String?
     public let orderingExample: String?
@@ -36,7 +38,7 @@ public struct Endpoint: Sendable {
     public init(
         title: String, path: String, entity entityName: String, modes: [(String, Shape)], detailMode: String = "detailed",
         filters: [FilterField] = [], search: [SearchField] = [], ordering: [String] = [], notYet: [String] = [],
-        filterExample: String? = nil, searchExample: String? = nil, orderingExample: String? = nil
+        modeExample: String? = nil, filterExample: String? = nil, searchExample: String? = nil, orderingExample: String? = nil
     ) {
         guard let entity = Catalog.entity(entityName) else { preconditionFailure("Endpoint \(path): no entity \(entityName)") }
         func resolve(_ text: String) -> FieldPath {
@@ -53,6 +55,7 @@ public struct Endpoint: Sendable {
         self.searchNames = search.map(\.name)
         self.orderingFields = ordering.map { ($0, resolve($0)) }
         self.notYet = notYet
+        self.modeExample = modeExample ?? (modes.count > 1 ? "mode=\(modes.last!.0)" : nil)
         self.filterExample = filterExample
         self.searchExample = searchExample
         self.orderingExample = orderingExample

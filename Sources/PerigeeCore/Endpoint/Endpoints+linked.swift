@@ -20,7 +20,8 @@ extension Endpoints {
         search: ["abbrev", "name"],
         ordering: (agencyCounts + ["featured", "id", "name"]).sorted(),
         notYet: ["parent__id", "spacecraft"],
-        filterExample: "featured=true", searchExample: "SpaceX", orderingExample: "-total_launch_count")
+        modeExample: "mode=list", filterExample: "abbrev=NASA", searchExample: "search=SpaceX",
+        orderingExample: "ordering=-total_launch_count")
 
     public static let spacecraftConfigurations = Endpoint(
         title: "Spacecraft Configuration", path: "spacecraft_configurations", entity: "spacecraft_config",
@@ -28,7 +29,7 @@ extension Endpoints {
         filters: FilterField.exact("agency", .choice) + FilterField.exact("human_rated", .boolean)
             + FilterField.exact("in_use", .boolean) + FilterField.exact("name", .text),
         search: ["agency__abbrev", "agency__name", "name"], ordering: ["name"],
-        filterExample: "in_use=true", searchExample: "Dragon", orderingExample: "name")
+        filterExample: "human_rated=True", searchExample: "search=Dragon", orderingExample: "ordering=name")
 
     public static let spaceStations = Endpoint(
         title: "Space Station", path: "space_stations", entity: "space_station",
@@ -40,7 +41,7 @@ extension Endpoints {
         search: ["name", "owners__abbrev", "owners__name"],
         ordering: ["docked_vehicles", "founded", "id", "name", "onboard_crew", "status", "type", "volume"],
         notYet: ["orbit"],
-        filterExample: "status=1", searchExample: "Tiangong", orderingExample: "-founded")
+        filterExample: "onboard_crew__gte=1", searchExample: "search=Salyut", orderingExample: "ordering=founded")
 
     static let launchCounts = [
         "agency_launch_attempt_count", "agency_launch_attempt_count_year", "location_launch_attempt_count",
@@ -88,7 +89,8 @@ extension Endpoints {
             "day", "include_suborbital", "is_crewed", "month", "related_lsp__id", "related_lsp__name", "serial_number",
             "video_url", "year",
         ],
-        filterExample: "status=1", searchExample: "Starlink", orderingExample: "-net")
+        modeExample: "mode=list", filterExample: "pad__location=13", searchExample: "search=Starlink",
+        orderingExample: "ordering=-last_updated")
 
     public static let landings = Endpoint(
         title: "Landing", path: "landings", entity: "landing",
@@ -113,7 +115,8 @@ extension Endpoints {
             "firststage_launch__ids", "launcher__ids", "launcher_config__ids", "launcher_serial_numbers",
             "search: firststage__launcher__launcher_config__name, firststage__launcher__serial_number, firststage__rocket__launch__name",
         ],
-        filterExample: "success=true", searchExample: "OCISLY", orderingExample: "-downrange_distance")
+        modeExample: "mode=list", filterExample: "spacecraft__ids=39,37", searchExample: "search=B1059",
+        orderingExample: "ordering=downrange_distance")
 
     public static let pads = Endpoint(
         title: "Pad", path: "pads", entity: "pad", modes: [("", Shapes.pad)],
@@ -125,7 +128,7 @@ extension Endpoints {
         search: ["location__name", "name", "orbital_launch_attempt_count", "total_launch_count"],
         ordering: ["id", "location__id", "location__name", "name", "orbital_launch_attempt_count", "total_launch_count"],
         notYet: ["id__contains"],
-        filterExample: "location__id=27", searchExample: "Kennedy", orderingExample: "-total_launch_count")
+        filterExample: "location__id=11", searchExample: "search=39A", orderingExample: "ordering=-orbital_launch_attempt_count")
 
     public static let locations = Endpoint(
         title: "Location", path: "locations", entity: "location",
@@ -134,11 +137,11 @@ extension Endpoints {
             + FilterField.exact("id", .number) + FilterField.textContains("name")
             + FilterField.numbers("total_landing_count", "total_launch_count"),
         search: ["country__alpha_3_code", "name"], ordering: ["total_landing_count", "total_launch_count"],
-        filterExample: "country_code=USA", searchExample: "Florida", orderingExample: "-total_launch_count")
+        filterExample: "country_code=NZL", searchExample: "search=Cape Canaveral", orderingExample: "ordering=-total_launch_count")
 
     public static let programs = Endpoint(
         title: "Program", path: "programs", entity: "program",
-        modes: [("list", Shapes.programMini), ("normal", Shapes.programNormal)], detailMode: "normal")
+        modes: [("list", Shapes.programMini), ("normal", Shapes.programNormal)], detailMode: "normal", modeExample: "mode=list")
 
     public static let launcherConfigurations = Endpoint(
         title: "Launcher Configuration", path: "launcher_configurations", entity: "launcher_config",
@@ -156,7 +159,8 @@ extension Endpoints {
             + FilterField.named("program__contains", path: "program__name", .contains, .text),
         search: ["full_name", "manufacturer__abbrev", "manufacturer__name", "name"],
         ordering: (agencyCounts + ["gto_capacity", "launch_cost", "launch_mass", "leo_capacity", "maiden_flight", "name"]).sorted(),
-        filterExample: "active=true", searchExample: "Falcon", orderingExample: "-total_launch_count")
+        modeExample: "mode=list", filterExample: "manufacturer__name=SpaceX", searchExample: "search=Soyuz",
+        orderingExample: "ordering=-total_launch_count")
 
     public static let celestialBodies = Endpoint(
         title: "Celestial Body", path: "celestial_bodies", entity: "celestial_body",
@@ -165,7 +169,7 @@ extension Endpoints {
             ("detailed", Shapes.celestialBodyEndpointDetailed),
         ],
         search: ["name", "type__name"], ordering: ["id", "name"],
-        searchExample: "Moon", orderingExample: "name")
+        modeExample: "mode=list", searchExample: "search=Mars", orderingExample: "ordering=-name")
 
     public static let spacecraftConfigurationFamilies = Endpoint(
         title: "Spacecraft Config Family", path: "spacecraft_configuration_families", entity: "spacecraft_config_family",
@@ -175,7 +179,8 @@ extension Endpoints {
         ],
         filters: FilterField.exact("manufacturer", .choice) + FilterField.exact("name", .text),
         search: ["manufacturer__abbrev", "manufacturer__name", "name"], ordering: ["name"],
-        filterExample: "name=Soyuz", searchExample: "Dragon", orderingExample: "name")
+        modeExample: "mode=list", filterExample: "manufacturer=121", searchExample: "search=Northrop",
+        orderingExample: "ordering=name")
 
     public static let launcherConfigurationFamilies = Endpoint(
         title: "Launcher Config Family", path: "launcher_configuration_families", entity: "launcher_config_family",
@@ -190,5 +195,6 @@ extension Endpoints {
         search: ["manufacturer__abbrev", "manufacturer__name", "name"],
         ordering: (agencyCounts + ["name"]).sorted(),
         notYet: ["manufacturer__country_code", "manufacturer__id__contains"],
-        filterExample: "name=Falcon", searchExample: "Soyuz", orderingExample: "name")
+        modeExample: "mode=list", filterExample: "manufacturer__name=SpaceX", searchExample: "search=Ariane",
+        orderingExample: "ordering=-total_launch_count")
 }

@@ -8,7 +8,7 @@ public enum Endpoints {
             + FilterField.exact("status", .choice),
         search: ["name", "spacecraft_config__name"],
         ordering: ["flights_count", "id", "mission_ends_count", "time_docked", "time_in_space"],
-        filterExample: "is_placeholder=True", searchExample: "Endeavour", orderingExample: "-flights_count")
+        filterExample: "is_placeholder=True", searchExample: "search=Endeavour", orderingExample: "ordering=-flights_count")
 
     public static let spacecraftFlights = Endpoint(
         title: "Spacecraft Flight", path: "spacecraft_flights", entity: "spacecraft_flight",
@@ -28,7 +28,7 @@ public enum Endpoints {
             "space_station_target__name",
         ],
         ordering: ["departure", "docking"],
-        filterExample: "space_station_target__id=4", searchExample: "Dragon", orderingExample: "-docking")
+        filterExample: "space_station_target__id=6", searchExample: "search=Salyut", orderingExample: "ordering=-docking")
 
     /// The `/config/` lookups whose objects appear nested.
     public static let config: [Endpoint] = [

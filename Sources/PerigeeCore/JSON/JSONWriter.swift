@@ -17,21 +17,26 @@ public enum JSONWriter {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends `value` to `out`; `indent` nil means compact.
-    public static func write(_ value: JSONValue, into out: inout [UInt8], indent: Int?, level: Int) {
+    /// Appends `value` to `out`; `indent` nil means compact. `string` writes each string (keys and
+    /// values) and defaults to JSON's escaping; the browsable page passes one that also escapes HTML
+    /// and makes URLs links.
+    public static func write(
+        _ value: JSONValue, into out: inout [UInt8], indent: Int?, level: Int,
+        string: (String, _ isKey: Bool, inout [UInt8]) -> Void = { text, _, out in writeString(text, into: &out) }
+    ) {
         switch value {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
         case .int(let number): out.append(contentsOf: String(number).utf8)
         case .double(let number): out.append(contentsOf: PythonFloat.repr(number).utf8)
-        case .string(let text): writeString(text, into: &out)
+        case .string(let text): string(text, false, &out)
         case .array(let elements):
             if elements.isEmpty { out.append(contentsOf: "[]".utf8); return }
             out.append(UInt8(ascii: "["))
             for (position, element) in elements.enumerated() {
                 if position > 0 { out.append(UInt8(ascii: ",")) }
                 newline(into: &out, indent: indent, level: level + 1)
-                write(element, into: &out, indent: indent, level: level + 1)
+                write(element, into: &out, indent: indent, level: level + 1, string: string)
             }
             newline(into: &out, indent: indent, level: level)
             out.append(UInt8(ascii: "]"))
@@ -41,10 +46,10 @@ public enum JSONWriter {
             for (position, (key, member)) in members.enumerated() {
                 if position > 0 { out.append(UInt8(ascii: ",")) }
                 newline(into: &out, indent: indent, level: level + 1)
-                writeString(key, into: &out)
+                string(key, true, &out)
                 out.append(UInt8(ascii: ":"))
                 if indent != nil { out.append(UInt8(ascii: " ")) }
-                write(member, into: &out, indent: indent, level: level + 1)
+                write(member, into: &out, indent: indent, level: level + 1, string: string)
             }
             newline(into: &out, indent: indent, level: level)
             out.append(UInt8(ascii: "}"))
