@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Follows every link of a running Perigee and validates each response against LL2's OpenAPI document.
 
-Starts from the list routes of the seed endpoints (both modes), follows every `url`, `next` and
+Starts from the list routes of the seed endpoints (both modes) and the API root (which lists every
+endpoint), follows every `url`, `next` and
 `previous` in every body, recursively, and checks that each answers 200 with JSON valid against the
 spec's schema for its path, with two allowances, each counted and printed:
 
@@ -9,6 +10,10 @@ spec's schema for its path, with two allowances, each counted and printed:
 - a null where the spec wants a value, in an object that no imported file ever gave a value for that
   key (the server was loaded from SEEDS_DIR, which is read here to know). Perigee serves null rather
   than invent data; everything else it was given must come back valid.
+
+It also fetches Perigee's own document (`/2.3.0/schema/`), checks it with openapi-spec-validator, and
+validates every response against it with no allowance at all: Perigee's document must describe exactly
+what it serves.
 
 Exits 1 on any other miss.
 
@@ -24,6 +29,7 @@ from collections import deque
 
 import yaml
 from openapi_schema_validator import OAS30Validator
+from openapi_spec_validator import validate as validate_document
 
 # NOTES.md, "Where real LL2 output and LL2's own spec disagree": (schema, property) that may be null.
 DOCKING_SIDES = [
@@ -40,7 +46,7 @@ NULLABLE_DEVIATIONS = (
         "SpacecraftFlightNormalSerializerNoLanding", "SpacecraftFlightDetailedSerializerNoLanding")]
 )
 START = [f"/2.3.0/{path}/?mode={mode}" for path in ("spacecraft", "spacecraft_flights", "docking_events")
-         for mode in ("normal", "detailed")]
+         for mode in ("normal", "detailed")] + ["/2.3.0/"]
 
 
 def load_spec(path):
@@ -185,6 +191,14 @@ def main():
     spec = load_spec(spec_path)
     known = imported_values(seeds_dir)
     gaps = {}
+    with urllib.request.urlopen(origin + "/2.3.0/schema/", timeout=30) as response:
+        own = json.loads(response.read())
+    validate_document(own)
+    with urllib.request.urlopen(origin + "/2.3.0/schema/?format=yaml", timeout=30) as response:
+        if yaml.safe_load(response.read()) != own:
+            sys.exit("FAIL the YAML document differs from the JSON one")
+    own_routes = route_table(own)
+    own_failures = []
     routes = route_table(spec)
     seen, queue, failures, by_route = set(START), deque(START), [], {}
     while queue:
@@ -202,16 +216,25 @@ def main():
             failures.append(f"{target}: HTTP {status}")
             continue
         data = json.loads(body)
-        if schema is None:
+        if schema is None and path == "/2.3.0/":
+            pass  # LL2's document does not describe its API root; Perigee's own does, below
+        elif schema is None:
             failures.append(f"{target}: no schema in the spec for this path")
         else:
-            for path, message, instance in validate(spec, schema, data):
-                if lacking_data(data, path, instance, known):
-                    field = re.sub(r"\.\d+", "[]", ".".join(map(str, path)))
+            for where, message, instance in validate(spec, schema, data):
+                if lacking_data(data, where, instance, known):
+                    field = re.sub(r"\.\d+", "[]", ".".join(map(str, where)))
                     gaps[field] = gaps.get(field, 0) + 1
                 else:
-                    failures.append(f"{target}: {'.'.join(map(str, path))}: {message}")
-        for link in links(data, origin):
+                    failures.append(f"{target}: {'.'.join(map(str, where))}: {message}")
+        own_schema = next((schema for pattern, schema in own_routes if pattern.match(path)), None)
+        if own_schema is None:
+            own_failures.append(f"{target}: not in Perigee's own document")
+        else:
+            own_failures += [f"{target}: {'.'.join(map(str, p))}: {m}" for p, m, _ in validate(own, own_schema, data)]
+        # The API root's values are the endpoints' list URLs.
+        found = list(links(data, origin)) + ([v[len(origin):] for v in data.values()] if path == "/2.3.0/" else [])
+        for link in found:
             if link not in seen:
                 seen.add(link)
                 queue.append(link)
@@ -221,6 +244,8 @@ def main():
     print(f"accepted: {sum(gaps.values())} nulls where no imported copy had a value, in {len(gaps)} fields:")
     for field, count in sorted(gaps.items(), key=lambda item: -item[1])[:25]:
         print(f"  {count:5d}  {field}")
+    print(f"Perigee's own document: valid OpenAPI; {len(seen) - len(own_failures)} of {len(seen)} responses valid against it")
+    failures += [f"own document: {failure}" for failure in own_failures]
     for failure in failures[:int(__import__("os").environ.get("CRAWL_SHOW", "60"))]:
         print("FAIL", failure)
     print(f"{len(seen) - len({f.split(':')[0] for f in failures})} passed, {len({f.split(':')[0] for f in failures})} failed")

@@ -13,6 +13,7 @@ public func buildRouter(database: Database, clock: PerigeeClock) -> Router<AppRe
     router.get("/2.3.0/") { request, _ in
         APIResponse(value: APIRoot.json(base: BaseURL(request: request), browsable: request.uri.queryParameters.get("format") == "api"), title: "Api Root")
     }
+    DocsRoutes.add(to: router)
     for endpoint in Endpoints.all {
         ResourceController(endpoint: endpoint, database: database, clock: clock).addRoutes(to: router)
     }

@@ -1,14 +1,19 @@
 /// The shapes (LL2 serializers) that many others nest: images, lookups, countries, agencies.
 /// Key orders follow the seeds where they show the shape, the spec's `properties` elsewhere.
 public enum Shapes {
-    /// `{id, name}`: the shape of most lookup objects (statuses, types).
+    /// `{id, name}`: the shape of most lookup objects (statuses, types), named like the spec's schema.
     public static func idName(_ entity: String) -> Shape {
-        Shape("\(entity) (id, name)", entity: entity, [.id, .field("name")])
+        Shape(schemaName(of: entity), entity: entity, [.id, .field("name")])
     }
 
     /// `{id, name, abbrev, description}`: launch statuses, net precisions, landing types.
     public static func idNameAbbrevDescription(_ entity: String) -> Shape {
-        Shape("\(entity) (id, name, abbrev, description)", entity: entity, [.id, .fields("name", "abbrev", "description")])
+        Shape(schemaName(of: entity), entity: entity, [.id, .fields("name", "abbrev", "description")])
+    }
+
+    /// `spacecraft_status` → `SpacecraftStatus`.
+    static func schemaName(of entity: String) -> String {
+        entity.split(separator: "_").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
     public static let imageLicense = Shape("ImageLicense", entity: "image_license", [.id, .fields("name", "priority", "link")])

@@ -1,0 +1,60 @@
+import Hummingbird
+import PerigeeCore
+
+/// `/2.3.0/schema/` (the OpenAPI document, JSON or `?format=yaml`), `/2.3.0/swagger/` (Swagger UI
+/// loaded from the public CDN, with a readable message where the browser has no network) and `/docs`.
+enum DocsRoutes {
+    /// Generated once: it depends only on the declarations. Servers are relative, so any host works.
+    static let document = OpenAPIDocument.make(serverURL: "/")
+    static let documentJSON = JSONWriter.compact(document)
+    static let documentYAML = document.yaml
+
+    static func add(to router: Router<AppRequestContext>) {
+        router.get("/2.3.0/schema/") { request, _ -> Response in
+            if request.uri.queryParameters.get("format") == "yaml" {
+                return Response(
+                    status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(string: documentYAML)))
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: documentJSON)))
+        }
+        router.get("/2.3.0/swagger/") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: swaggerPage)))
+        }
+        router.get("/docs") { _, _ -> Response in
+            Response(status: .found, headers: [.location: "/2.3.0/swagger/"])
+        }
+    }
+
+    static let swaggerPage = """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Perigee API – Swagger UI</title>
+        <link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css">
+        <style>body { margin: 0; font-family: system-ui, sans-serif; } #offline { display: none; padding: 2rem; max-width: 40rem; }</style>
+        </head>
+        <body>
+        <div id="offline">
+        <h1>Swagger UI could not be loaded</h1>
+        <p>It comes from a public CDN, which this browser cannot reach. The API description itself is served
+        by Perigee: <a href="/2.3.0/schema/">/2.3.0/schema/</a> (JSON) or
+        <a href="/2.3.0/schema/?format=yaml">/2.3.0/schema/?format=yaml</a>, and every endpoint has a browsable
+        page, starting at <a href="/2.3.0/?format=api">/2.3.0/</a>.</p>
+        </div>
+        <div id="swagger-ui"></div>
+        <script>
+        function offline() { document.getElementById("offline").style.display = "block"; }
+        </script>
+        <script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js" onerror="offline()"></script>
+        <script>
+        if (window.SwaggerUIBundle) { SwaggerUIBundle({ url: "/2.3.0/schema/", dom_id: "#swagger-ui" }); } else { offline(); }
+        </script>
+        <noscript><p>Swagger UI needs JavaScript. The document is at <a href="/2.3.0/schema/">/2.3.0/schema/</a>.</p></noscript>
+        </body>
+        </html>
+        """
+}
