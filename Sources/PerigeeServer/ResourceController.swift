@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import PerigeeCore
 import PerigeeStore
@@ -7,13 +8,16 @@ struct ResourceController: Sendable {
     let endpoint: Endpoint
     let database: Database
     let clock: PerigeeClock
+    let cache: ResponseCache
 
     /// Mounts `/2.3.0/<path>/` and `/2.3.0/<path>/{id}/`, with 405 for methods other than GET.
     func addRoutes(to router: Router<AppRequestContext>) {
         let listPath = RouterPath("/2.3.0/\(endpoint.path)/")
         let detailPath = RouterPath("/2.3.0/\(endpoint.path)/:id/")
-        router.get(listPath) { request, _ in try await list(request) }
-        router.get(detailPath) { request, context in try await detail(request, id: context.parameters.get("id") ?? "") }
+        router.get(listPath) { request, _ in try await cached(request) { try await list(request) } }
+        router.get(detailPath) { request, context in
+            try await cached(request) { try await detail(request, id: context.parameters.get("id") ?? "") }
+        }
         for method in [HTTPRequest.Method.post, .put, .patch, .delete] {
             router.on(listPath, method: method) { request, _ -> Response in throw LL2Error.methodNotAllowed(request.method) }
             router.on(detailPath, method: method) { request, _ -> Response in throw LL2Error.methodNotAllowed(request.method) }
@@ -43,7 +47,7 @@ struct ResourceController: Sendable {
             ("previous", PageLinks.previous(pageURL: pageURL, parameters: parameters, limit: query.limit, offset: query.offset).map(JSONValue.string) ?? .null),
             ("results", .array(page.ids.map { renderer.render(query.mode.shape, id: $0) })),
         ])
-        return APIResponse(value: body, title: "\(endpoint.title) List", help: help(request))
+        return APIResponse(value: body, title: "\(endpoint.title) List", help: help(request), live: page.records.hasLiveFigures)
     }
 
     func detail(_ request: Request, id text: String) async throws -> APIResponse {
@@ -54,7 +58,27 @@ struct ResourceController: Sendable {
             throw LL2Error.notFound(model: endpoint.entity.modelName)
         }
         let renderer = renderer(records, request: request, parameters: parameters, now: clock.now())
-        return APIResponse(value: renderer.render(mode.shape, id: id), title: "\(endpoint.title) Instance", help: help(request))
+        return APIResponse(
+            value: renderer.render(mode.shape, id: id), title: "\(endpoint.title) Instance", help: help(request),
+            live: records.hasLiveFigures)
+    }
+
+    /// Serves from the cache while the store has not changed since the response was made (and, for a
+    /// response with live figures, for at most the cache's live lifetime); builds and keeps it otherwise.
+    /// The store's version is read before building, so a write during a build is never cached as current.
+    func cached(_ request: Request, build: () async throws -> APIResponse) async throws -> Response {
+        let key = "\(ResponseFormat(request: request))|\(BaseURL(request: request).origin)|\(request.uri.path)?\(request.uri.query ?? "")"
+        let version = try await database.version()
+        if let entry = cache.entry(key, storeVersion: version) {
+            return APIResponse.response(status: entry.status, contentType: entry.contentType, body: entry.body, etag: entry.etag, request: request)
+        }
+        let response = try await build()
+        let (contentType, body) = response.rendered(for: request)
+        let entry = ResponseCache.Entry(
+            status: response.status, contentType: contentType, body: body, etag: ResponseCache.etag(of: body),
+            expires: response.live ? Date().addingTimeInterval(cache.liveLifetime) : nil, storeVersion: version)
+        cache.store(key, entry)
+        return APIResponse.response(status: entry.status, contentType: contentType, body: body, etag: entry.etag, request: request)
     }
 
     /// The help block, naming the request's host in its Help line.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import PerigeeCore
 import PerigeeServer
 import PerigeeStore
 
@@ -9,7 +10,7 @@ import PerigeeStore
 struct Perigee: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A self-hosted, drop-in compatible Launch Library 2 (2.3.0) server.",
-        subcommands: [Serve.self, Import.self, Migrate.self])
+        subcommands: [Serve.self, Import.self, Migrate.self, Generate.self, BenchURLs.self])
 }
 
 /// The `--database` option every subcommand takes.
@@ -86,3 +87,45 @@ struct Migrate: AsyncParsableCommand {
     }
 }
 
+
+struct Generate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a synthetic dataset, SCALE times the size of the seeds, into a store (for benchmarks).")
+
+    @Option(help: "How many times the seeds' size.") var scale = 1
+    @Option(help: "Seed of the generator: the same seed gives the same data.") var seed: UInt64 = 42
+    @OptionGroup var database: DatabaseOption
+
+    func run() async throws {
+        let store = try await Database.open(database.location)
+        try await Migrator().migrate(store)
+        let importer = Importer(database: store)
+        let started = Date()
+        var objects = 0
+        let pages = SyntheticData(scale: scale, seed: seed).pages()
+        for (index, page) in pages.enumerated() {
+            let outcome = try await importer.importText(String(decoding: JSONWriter.compact(page), as: UTF8.self), named: "page \(index + 1)")
+            objects += outcome.objectsRead
+        }
+        try await store.shutdown()
+        print("Generated scale \(scale) (seed \(seed)): \(pages.count) pages, \(objects) objects in \(Int(Date().timeIntervalSince(started))) s")
+    }
+}
+
+struct BenchURLs: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-urls", abstract: "Print a benchmark URL mix (hot: a fixed set replayed; cold: all distinct).")
+
+    @Option(help: "hot or cold.") var mix = "hot"
+    @Option(help: "How many URLs.") var count = 500
+    @Option(help: "Seed: the same seed gives the same URLs.") var seed: UInt64 = 7
+    @OptionGroup var database: DatabaseOption
+
+    func run() async throws {
+        guard let kind = BenchmarkURLs.Mix(rawValue: mix) else { throw ValidationError("--mix is hot or cold") }
+        let store = try await Database.open(database.location)
+        let urls = try await BenchmarkURLs(database: store).urls(kind, count: count, seed: seed)
+        try await store.shutdown()
+        print(urls.joined(separator: "\n"))
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import PerigeeCore
 
@@ -6,25 +7,47 @@ import PerigeeCore
 struct APIResponse: ResponseGenerator {
     /// The `Allow` header of the read API, as LL2 sends it (the seeds show `GET`).
     static let allowedMethods = "GET"
+    /// Shared caches (a CDN) may keep a response but must revalidate it (cheap with the `ETag`), so a
+    /// write is never hidden behind one.
+    static let cacheControl = "public, no-cache"
 
     var status: HTTPResponse.Status = .ok
     let value: JSONValue
-    /// The page's title (`Spacecraft List`) and help block; nil for bodies without a view (errors).
+    /// The page's title (`Spacecraft List`) and help block.
     var title: String = "Perigee"
     var help: [HelpSection] = []
+    /// Whether the value shows figures that tick with the clock.
+    var live = false
 
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        var headers = HTTPFields()
-        headers[.allow] = Self.allowedMethods
-        headers[.vary] = "Accept"
+    /// The body and its content type, in the format the request asks for.
+    func rendered(for request: Request) -> (contentType: String, body: ByteBuffer) {
         switch ResponseFormat(request: request) {
         case .json:
-            headers[.contentType] = "application/json"
-            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.compact(value))))
+            return ("application/json", ByteBuffer(bytes: JSONWriter.compact(value)))
         case .api:
-            headers[.contentType] = "text/html; charset=utf-8"
             let page = BrowsablePage(title: title, help: help, request: request, status: status, value: value)
-            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page.html)))
+            return ("text/html; charset=utf-8", ByteBuffer(string: page.html))
         }
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let (contentType, body) = rendered(for: request)
+        return Self.response(status: status, contentType: contentType, body: body, etag: nil, request: request)
+    }
+
+    /// A response with LL2's headers; `304 Not Modified` when the client already holds `etag`.
+    static func response(status: HTTPResponse.Status, contentType: String, body: ByteBuffer, etag: String?, request: Request) -> Response {
+        var headers = HTTPFields()
+        headers[.allow] = allowedMethods
+        headers[.vary] = "Accept"
+        headers[.contentType] = contentType
+        headers[.cacheControl] = cacheControl
+        if let etag {
+            headers[.eTag] = etag
+            if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" }) {
+                return Response(status: .notModified, headers: headers)
+            }
+        }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 }

@@ -44,6 +44,10 @@ public struct Migrator: Sendable {
         try await db.create(table: "perigee_schema").ifNotExists()
             .column("table_name", type: .text, .notNull).column("column_name", type: .text, .notNull)
             .primaryKey("table_name", "column_name").run()
+        try await db.create(table: "perigee_generation").ifNotExists().column("generation", type: .bigint, .notNull).run()
+        if try await db.select().column("generation").from("perigee_generation").first() == nil {
+            try await db.insert(into: "perigee_generation").columns("generation").values(SQLBind(Int64(0))).run()
+        }
         try await db.create(table: "perigee_migrations").ifNotExists()
             .column("version", type: .bigint, .primaryKey(autoIncrement: false)).column("summary", type: .text).run()
 

@@ -1,0 +1,48 @@
+import Foundation
+import PerigeeCore
+import PerigeeServer
+import PerigeeStore
+import HummingbirdTesting
+import Testing
+
+/// Responses are cached, and a write is visible on the very next request.
+@Suite("Response cache")
+struct CacheTests {
+    @Test("an import is visible on the very next request; ETag and 304", arguments: StoreKind.available)
+    func importIsVisibleAtOnce(kind: StoreKind) async throws {
+        try await TestStore.with(kind) { database in
+            let app = buildApplication(PerigeeConfiguration(port: 0), database: database)
+            try await app.test(.router) { client in
+                let missing = try await TestApp.get(client, "/2.3.0/spacecraft/602/")
+                #expect(missing.status == .notFound)
+                let emptyList = try await TestApp.get(client, "/2.3.0/spacecraft/")
+                #expect(emptyList.json["count"] == .int(0))
+                let cachedList = try await TestApp.get(client, "/2.3.0/spacecraft/")
+                #expect(cachedList.json["count"] == .int(0))
+
+                // Another writer (as `perigee import` in another process would be) changes the store.
+                #expect(await Importer(database: database).importFile(Seeds.path("003_62f3c5d583a717a1.txt")).succeeded)
+                let found = try await TestApp.get(client, "/2.3.0/spacecraft/602/?mode=normal")
+                #expect(found.status == .ok)
+                #expect(found.json["name"] == .string("Tianzhou-8"))
+                let list = try await TestApp.get(client, "/2.3.0/spacecraft/")
+                #expect(list.json["count"] == .int(1))
+
+                // A changed value, on the next request.
+                let renamed = try Seeds.text("003_62f3c5d583a717a1.txt").replacingOccurrences(
+                    of: "\"name\": \"Tianzhou-8\"", with: "\"name\": \"Tianzhou-8 renamed\"")
+                #expect(try await Importer(database: database).importText(renamed, named: "renamed").succeeded)
+                let again = try await TestApp.get(client, "/2.3.0/spacecraft/602/?mode=normal")
+                #expect(again.json["name"] == .string("Tianzhou-8 renamed"))
+
+                // Conditional requests: the same ETag while nothing changes, 304 when the client has it.
+                let first = try await client.execute(uri: "/2.3.0/docking_events/", method: .get) { $0 }
+                let etag = try #require(first.headers[.eTag])
+                #expect(first.headers[.cacheControl] == "public, no-cache")
+                let conditional = try await client.execute(uri: "/2.3.0/docking_events/", method: .get, headers: [.ifNoneMatch: etag]) { $0 }
+                #expect(conditional.status == .notModified)
+                #expect(conditional.body.readableBytes == 0)
+            }
+        }
+    }
+}
