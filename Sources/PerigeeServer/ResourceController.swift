@@ -14,9 +14,9 @@ struct ResourceController: Sendable {
     func addRoutes(to router: Router<AppRequestContext>) {
         let listPath = RouterPath("/2.3.0/\(endpoint.path)/")
         let detailPath = RouterPath("/2.3.0/\(endpoint.path)/:id/")
-        router.get(listPath) { request, _ in try await cached(request) { try await list(request) } }
+        router.get(listPath) { request, _ in try await cached(request) { try await list(request, version: $0) } }
         router.get(detailPath) { request, context in
-            try await cached(request) { try await detail(request, id: context.parameters.get("id") ?? "") }
+            try await cached(request) { try await detail(request, id: context.parameters.get("id") ?? "", version: $0) }
         }
         for method in [HTTPRequest.Method.post, .put, .patch, .delete] {
             router.on(listPath, method: method) { request, _ -> Response in throw LL2Error.methodNotAllowed(request.method) }
@@ -24,7 +24,7 @@ struct ResourceController: Sendable {
         }
     }
 
-    func list(_ request: Request) async throws -> APIResponse {
+    func list(_ request: Request, version: String) async throws -> APIResponse {
         let parameters = QueryParameters(query: request.uri.query ?? "")
         let query: ListQuery
         do {
@@ -35,7 +35,7 @@ struct ResourceController: Sendable {
         let now = clock.now()
         let page: LoadedPage
         do {
-            page = try await database.page(query, now: now)
+            page = try await database.page(query, now: now, version: version)
         } catch let errors as FieldErrors {
             throw LL2Error.invalid(errors)
         }
@@ -50,11 +50,11 @@ struct ResourceController: Sendable {
         return APIResponse(value: body, title: "\(endpoint.title) List", help: help(request), live: page.records.hasLiveFigures)
     }
 
-    func detail(_ request: Request, id text: String) async throws -> APIResponse {
+    func detail(_ request: Request, id text: String, version: String) async throws -> APIResponse {
         let parameters = QueryParameters(query: request.uri.query ?? "")
         guard let id = recordID(text) else { throw LL2Error.notFound(model: endpoint.entity.modelName) }
         let mode = ListQuery.mode(endpoint, parameters.value("mode"), fallback: endpoint.detailMode)
-        guard let records = try await database.detail(mode.shape, id: id) else {
+        guard let records = try await database.detail(mode.shape, id: id, version: version) else {
             throw LL2Error.notFound(model: endpoint.entity.modelName)
         }
         let renderer = renderer(records, request: request, parameters: parameters, now: clock.now())
@@ -66,13 +66,13 @@ struct ResourceController: Sendable {
     /// Serves from the cache while the store has not changed since the response was made (and, for a
     /// response with live figures, for at most the cache's live lifetime); builds and keeps it otherwise.
     /// The store's version is read before building, so a write during a build is never cached as current.
-    func cached(_ request: Request, build: () async throws -> APIResponse) async throws -> Response {
+    func cached(_ request: Request, build: (String) async throws -> APIResponse) async throws -> Response {
         let key = "\(ResponseFormat(request: request))|\(BaseURL(request: request).origin)|\(request.uri.path)?\(request.uri.query ?? "")"
         let version = try await database.version()
         if let entry = cache.entry(key, storeVersion: version) {
             return APIResponse.response(status: entry.status, contentType: entry.contentType, body: entry.body, etag: entry.etag, request: request)
         }
-        let response = try await build()
+        let response = try await build(version)
         let (contentType, body) = response.rendered(for: request)
         let entry = ResponseCache.Entry(
             status: response.status, contentType: contentType, body: body, etag: ResponseCache.etag(of: body),

@@ -11,6 +11,8 @@ import SQLiteKit
 public final class Database: Sendable {
     /// Which database this is.
     public let location: DatabaseLocation
+    /// Rows shared by reads at the same store version (see `RowCache`).
+    public let rowCache = RowCache()
     private let connections: any ConnectionLease
 
     private init(location: DatabaseLocation, connections: any ConnectionLease) {

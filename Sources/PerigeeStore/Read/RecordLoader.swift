@@ -5,11 +5,16 @@ import SQLKit
 /// join table, or children), whatever the number of roots, so a page costs a fixed number of queries.
 struct RecordLoader {
     let db: any SQLDatabase
+    /// Rows and lists read by earlier requests at the same store version, if the caller shares them.
+    let cache: (rows: RowCache, version: String)?
     private(set) var records = RecordSet()
     /// Queries run so far (tests check it does not grow with the page size).
     private(set) var queryCount = 0
 
-    init(db: any SQLDatabase) { self.db = db }
+    init(db: any SQLDatabase, cache: (rows: RowCache, version: String)? = nil) {
+        self.db = db
+        self.cache = cache
+    }
 
     mutating func load(_ shape: Shape, ids: [RecordID]) async throws {
         try await loadRows(shape.entity, ids: ids)
@@ -43,27 +48,31 @@ struct RecordLoader {
     private mutating func loadList(_ field: Field, of entity: Entity, owners: [RecordID], nested: Shape) async throws
         -> [RecordID: [RecordID]]
     {
-        var lists: [RecordID: [RecordID]] = [:]
-        switch field.kind {
-        case .children(_, let via, let whereNull):
-            // Fetched in id order, so each owner's children come out in id order too.
-            let rows = try await fetch(nested.entity, where: via + "_id", in: owners, whereNull: whereNull)
-            for (id, row) in rows {
-                guard let owner = row[via + "_id"].flatMap({ RecordID($0, kind: entity.identifier) }) else { continue }
-                lists[owner, default: []].append(id)
+        let key = "\(entity.name).\(field.key)"
+        var lists = cache?.rows.lists(key, owners) ?? [:]
+        let missing = owners.filter { lists[$0] == nil }
+        if !missing.isEmpty {
+            var fetched: [RecordID: [RecordID]] = [:]
+            switch field.kind {
+            case .children(_, let via, let whereNull):
+                // Fetched in id order, so each owner's children come out in id order too.
+                for (id, row) in try await fetch(nested.entity, where: via + "_id", in: missing, whereNull: whereNull) {
+                    guard let owner = row[via + "_id"].flatMap({ RecordID($0, kind: entity.identifier) }) else { continue }
+                    fetched[owner, default: []].append(id)
+                }
+            case .referenceList:
+                fetched = try await readJoin(entity.joinTable(for: field.key), from: "owner_id", to: "target_id", in: missing,
+                    ownerKind: entity.identifier, targetKind: nested.entity.identifier)
+            case .reverseList(_, let through):
+                fetched = try await readJoin(nested.entity.joinTable(for: through), from: "target_id", to: "owner_id", in: missing,
+                    ownerKind: entity.identifier, targetKind: nested.entity.identifier)
+            default:
+                break
             }
-            try await loadMembers(of: nested, owners: rows.map(\.0))
-        case .referenceList:
-            lists = try await readJoin(entity.joinTable(for: field.key), from: "owner_id", to: "target_id", in: owners,
-                ownerKind: entity.identifier, targetKind: nested.entity.identifier)
-            try await load(nested, ids: unique(lists.values.flatMap { $0 }))
-        case .reverseList(_, let through):
-            lists = try await readJoin(nested.entity.joinTable(for: through), from: "target_id", to: "owner_id", in: owners,
-                ownerKind: entity.identifier, targetKind: nested.entity.identifier)
-            try await load(nested, ids: unique(lists.values.flatMap { $0 }))
-        default:
-            break
+            if let cache { cache.rows.store(key, lists: fetched, owners: missing, version: cache.version) }
+            lists.merge(fetched) { _, new in new }
         }
+        try await load(nested, ids: unique(owners.flatMap { lists[$0] ?? [] }))
         return lists
     }
 
@@ -87,7 +96,12 @@ struct RecordLoader {
     }
 
     private mutating func loadRows(_ entity: Entity, ids: [RecordID]) async throws {
-        let missing = ids.filter { records.row(entity, $0) == nil }
+        var missing = ids.filter { records.row(entity, $0) == nil }
+        if let cache, !missing.isEmpty {
+            let cached = cache.rows.rows(entity.name, missing)
+            for (id, row) in cached { records.rows[entity.name, default: [:]][id] = row }
+            missing = missing.filter { cached[$0] == nil }
+        }
         guard !missing.isEmpty else { return }
         _ = try await fetch(entity, where: "id", in: missing)
     }
@@ -109,6 +123,7 @@ struct RecordLoader {
             records.rows[entity.name, default: [:]][id] = values
             result.append((id, values))
         }
+        if let cache { cache.rows.store(entity.name, rows: result, version: cache.version) }
         return result
     }
 

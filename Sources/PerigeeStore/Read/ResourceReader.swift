@@ -12,8 +12,9 @@ public struct LoadedPage: Sendable {
 
 extension Database {
     /// Runs a list query: checks its choice filters, counts, reads the page's ids, loads their rows.
-    /// Live figures are evaluated at `now`.
-    public func page(_ query: ListQuery, now: Timestamp) async throws -> LoadedPage {
+    /// Live figures are evaluated at `now`. With the store's `version` (`version()`), rows read by
+    /// earlier requests at that version are reused.
+    public func page(_ query: ListQuery, now: Timestamp, version: String? = nil) async throws -> LoadedPage {
         try await withConnection { db in
             var queries = 0
             var errors: [(field: String, messages: [String])] = []
@@ -41,18 +42,24 @@ extension Database {
                 let type = ColumnType(identifier: query.endpoint.entity.identifier)
                 ids = try rows.compactMap { RecordID(try $0.storedValue("id", type: type), kind: query.endpoint.entity.identifier) }
             }
-            var loader = RecordLoader(db: db)
+            var loader = RecordLoader(db: db, cache: sharedRows(at: version))
             try await loader.load(query.mode.shape, ids: ids)
             return LoadedPage(count: count, records: loader.records, ids: ids, queryCount: queries + loader.queryCount)
         }
     }
 
     /// Loads one object in `shape`; nil when there is no such id.
-    public func detail(_ shape: Shape, id: RecordID) async throws -> RecordSet? {
+    public func detail(_ shape: Shape, id: RecordID, version: String? = nil) async throws -> RecordSet? {
         try await withConnection { db in
-            var loader = RecordLoader(db: db)
+            var loader = RecordLoader(db: db, cache: sharedRows(at: version))
             try await loader.load(shape, ids: [id])
             return loader.records.row(shape.entity, id) == nil ? nil : loader.records
         }
+    }
+
+    private func sharedRows(at version: String?) -> (rows: RowCache, version: String)? {
+        guard let version else { return nil }
+        rowCache.sync(version)
+        return (rowCache, version)
     }
 }
