@@ -75,6 +75,9 @@ public struct Entity: Sendable {
     public let derived: [DerivedField]
     /// Set on import when a copy carries live figures.
     public let importStamp: ImportStamp?
+    /// `fields` and `derived` by key: looked up for every value rendered, so not a linear search.
+    private let fieldsByKey: [String: Field]
+    private let derivedByKey: [String: DerivedField]
 
     public init(
         _ name: String, path: String? = nil, model: String, identifier: IdentifierKind = .integer, fields: [Field],
@@ -87,13 +90,15 @@ public struct Entity: Sendable {
         self.fields = fields
         self.derived = derived
         self.importStamp = importStamp
+        self.fieldsByKey = Dictionary(fields.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        self.derivedByKey = Dictionary(derived.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The derived field served under `key`, if that key is computed.
-    public func derivedField(_ key: String) -> DerivedField? { derived.first { $0.key == key } }
+    public func derivedField(_ key: String) -> DerivedField? { derivedByKey[key] }
 
     /// The field with JSON key `key`.
-    public func field(_ key: String) -> Field? { fields.first { $0.key == key } }
+    public func field(_ key: String) -> Field? { fieldsByKey[key] }
 
     /// The fields stored as columns of this entity's table, in declaration order.
     public var columnFields: [Field] { fields.filter { $0.column != nil } }

@@ -65,15 +65,21 @@ final class ResponseCache: Sendable {
         }
     }
 
-    /// A strong validator of a body: 64-bit FNV-1a, quoted.
+    /// A strong validator of a body: FNV-1a over 8-byte words (then the tail), quoted. Stable across
+    /// restarts, unlike `Hasher`, and eight times fewer steps than byte-wise FNV.
     static func etag(of bytes: ByteBuffer) -> String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         bytes.withUnsafeReadableBytes { buffer in
-            for byte in buffer {
+            let words = buffer.count / 8
+            for index in 0..<words {
+                hash ^= buffer.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)
+                hash &*= 0x0000_0100_0000_01B3
+            }
+            for byte in buffer[(words * 8)...] {
                 hash ^= UInt64(byte)
                 hash &*= 0x0000_0100_0000_01B3
             }
         }
-        return "\"" + String(hash, radix: 16) + "\""
+        return "\"" + String(hash, radix: 16) + "-" + String(bytes.readableBytes, radix: 16) + "\""
     }
 }

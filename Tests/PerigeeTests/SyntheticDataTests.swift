@@ -1,0 +1,36 @@
+import Foundation
+import PerigeeCore
+import PerigeeStore
+import Testing
+import PerigeeServer
+import HummingbirdTesting
+
+/// The benchmark's synthetic dataset and URL mixes.
+@Suite("Synthetic data")
+struct SyntheticDataTests {
+    @Test("deterministic for a seed, consistent once imported, and the mixes have what they promise")
+    func generatedData() async throws {
+        let first = SyntheticData(scale: 2, seed: 42).pages()
+        #expect(first == SyntheticData(scale: 2, seed: 42).pages())
+        #expect(first != SyntheticData(scale: 2, seed: 43).pages())
+        try await TestStore.with(.sqlite) { database in
+            let importer = Importer(database: database)
+            for page in first {
+                #expect(try await importer.importText(String(decoding: JSONWriter.compact(page), as: UTF8.self), named: "page").succeeded)
+            }
+            let app = PerigeeServer.buildApplication(PerigeeServer.PerigeeConfiguration(port: 0), database: database)
+            try await app.test(.router) { client in
+                let all = try await TestApp.get(client, "/2.3.0/spacecraft/?limit=100").json
+                #expect(all["count"] == .int(62), "31 spacecraft per unit of scale")
+                let inSpace = try await TestApp.get(client, "/2.3.0/spacecraft/?in_space=true").json
+                #expect((inSpace["count"].flatMap { if case .int(let n) = $0 { n } else { nil } } ?? 0) > 0, "some craft are up there")
+            }
+            let urls = try await BenchmarkURLs(database: database)
+            let hot = urls.urls(.hot, count: 500, seed: 7)
+            #expect(hot.count == 500 && Set(hot).count == 500)
+            #expect(hot == urls.urls(.hot, count: 500, seed: 7))
+            let cold = urls.urls(.cold, count: 20_000, seed: 7)
+            #expect(Set(cold).count == 20_000)
+        }
+    }
+}
