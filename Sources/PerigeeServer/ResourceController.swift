@@ -3,12 +3,20 @@ import Hummingbird
 import PerigeeCore
 import PerigeeStore
 
+/// The caches shared by every route, all keyed by the store's version (`Database.version()`).
+struct Caches: Sendable {
+    /// Whole rendered responses.
+    let responses = VersionedCache<CachedResponse>(maximumBytes: 48 << 20)
+    /// Each object's compact JSON per shape, assembled once and spliced into every page that shows it.
+    let objects = VersionedCache<[UInt8]>(maximumBytes: 48 << 20)
+}
+
 /// The one controller of every resource endpoint: list and detail, driven by its `Endpoint`.
 struct ResourceController: Sendable {
     let endpoint: Endpoint
     let database: Database
     let clock: PerigeeClock
-    let cache: ResponseCache
+    let caches: Caches
 
     /// Mounts `/2.3.0/<path>/` and `/2.3.0/<path>/{id}/`, with 405 for methods other than GET.
     func addRoutes(to router: Router<AppRequestContext>) {
@@ -33,21 +41,70 @@ struct ResourceController: Sendable {
             throw LL2Error.invalid(error)
         }
         let now = clock.now()
-        let page: LoadedPage
+        let count: Int
+        let ids: [RecordID]
         do {
-            page = try await database.page(query, now: now, version: version)
+            (count, ids, _) = try await database.pageIDs(query, now: now)
         } catch let errors as FieldErrors {
             throw LL2Error.invalid(errors)
         }
-        let renderer = renderer(page.records, request: request, parameters: parameters, now: now)
         let pageURL = BaseURL(request: request).api(endpoint.path)
+        let next = PageLinks.next(pageURL: pageURL, parameters: parameters, limit: query.limit, offset: query.offset, count: count)
+        let previous = PageLinks.previous(pageURL: pageURL, parameters: parameters, limit: query.limit, offset: query.offset)
+        let help = help(request)
+        let title = "\(endpoint.title) List"
+        if ResponseFormat(request: request) == .json {
+            let (results, live) = try await objectsJSON(query.mode.shape, ids: ids, request: request, parameters: parameters, now: now, version: version)
+            var body: [UInt8] = []
+            body.reserveCapacity(results.reduce(64) { $0 + $1.count + 1 })
+            body.append(contentsOf: "{\"count\":\(count),\"next\":".utf8)
+            JSONWriter.write(next.map(JSONValue.string) ?? .null, into: &body, indent: nil, level: 0)
+            body.append(contentsOf: ",\"previous\":".utf8)
+            JSONWriter.write(previous.map(JSONValue.string) ?? .null, into: &body, indent: nil, level: 0)
+            body.append(contentsOf: ",\"results\":[".utf8)
+            for (index, object) in results.enumerated() {
+                if index > 0 { body.append(UInt8(ascii: ",")) }
+                body.append(contentsOf: object)
+            }
+            body.append(contentsOf: "]}".utf8)
+            return APIResponse(value: .null, title: title, help: help, live: live, json: body)
+        }
+        let (records, _) = try await database.load(query.mode.shape, ids: ids, version: version)
+        let renderer = renderer(records, request: request, parameters: parameters, now: now)
+        var live = false
+        let results = ids.map { renderer.render(query.mode.shape, id: $0, live: &live) }
         let body = JSONValue.object([
-            ("count", .int(Int64(page.count))),
-            ("next", PageLinks.next(pageURL: pageURL, parameters: parameters, limit: query.limit, offset: query.offset, count: page.count).map(JSONValue.string) ?? .null),
-            ("previous", PageLinks.previous(pageURL: pageURL, parameters: parameters, limit: query.limit, offset: query.offset).map(JSONValue.string) ?? .null),
-            ("results", .array(page.ids.map { renderer.render(query.mode.shape, id: $0) })),
+            ("count", .int(Int64(count))), ("next", next.map(JSONValue.string) ?? .null),
+            ("previous", previous.map(JSONValue.string) ?? .null), ("results", .array(results)),
         ])
-        return APIResponse(value: body, title: "\(endpoint.title) List", help: help(request), live: page.records.hasLiveFigures)
+        return APIResponse(value: body, title: title, help: help, live: live)
+    }
+
+    /// The compact JSON of each object, in order: from the object cache where it holds them (objects
+    /// without live figures, at this store version), rendered once and kept otherwise.
+    func objectsJSON(
+        _ shape: Shape, ids: [RecordID], request: Request, parameters: QueryParameters, now: Timestamp, version: String
+    ) async throws -> (objects: [[UInt8]], live: Bool) {
+        let prefix = "\(shape.name)|\(BaseURL(request: request).origin)|\(parameters.value("format") == "api")|"
+        var objects: [RecordID: [UInt8]] = [:]
+        for id in ids { if let bytes = caches.objects.value(prefix + id.description, version: version) { objects[id] = bytes } }
+        let missing = ids.filter { objects[$0] == nil }
+        var anyLive = false
+        if !missing.isEmpty {
+            let (records, _) = try await database.load(shape, ids: missing, version: version)
+            let renderer = renderer(records, request: request, parameters: parameters, now: now)
+            for id in missing {
+                var live = false
+                let bytes = JSONWriter.compact(renderer.render(shape, id: id, live: &live))
+                objects[id] = bytes
+                if live {
+                    anyLive = true
+                } else {
+                    caches.objects.store(prefix + id.description, bytes, cost: bytes.count + prefix.utf8.count + 64, version: version)
+                }
+            }
+        }
+        return (ids.map { objects[$0]! }, anyLive)
     }
 
     func detail(_ request: Request, id text: String, version: String) async throws -> APIResponse {
@@ -57,27 +114,27 @@ struct ResourceController: Sendable {
         guard let records = try await database.detail(mode.shape, id: id, version: version) else {
             throw LL2Error.notFound(model: endpoint.entity.modelName)
         }
-        let renderer = renderer(records, request: request, parameters: parameters, now: clock.now())
-        return APIResponse(
-            value: renderer.render(mode.shape, id: id), title: "\(endpoint.title) Instance", help: help(request),
-            live: records.hasLiveFigures)
+        var live = false
+        let value = renderer(records, request: request, parameters: parameters, now: clock.now()).render(mode.shape, id: id, live: &live)
+        return APIResponse(value: value, title: "\(endpoint.title) Instance", help: help(request), live: live)
     }
 
     /// Serves from the cache while the store has not changed since the response was made (and, for a
-    /// response with live figures, for at most the cache's live lifetime); builds and keeps it otherwise.
-    /// The store's version is read before building, so a write during a build is never cached as current.
+    /// response with live figures, for at most `CachedResponse.liveLifetime`); builds and keeps it
+    /// otherwise. The store's version is read before building, so a write during a build is never
+    /// cached as current.
     func cached(_ request: Request, build: (String) async throws -> APIResponse) async throws -> Response {
         let key = "\(ResponseFormat(request: request))|\(BaseURL(request: request).origin)|\(request.uri.path)?\(request.uri.query ?? "")"
         let version = try await database.version()
-        if let entry = cache.entry(key, storeVersion: version) {
+        if let entry = caches.responses.value(key, version: version) {
             return APIResponse.response(status: entry.status, contentType: entry.contentType, body: entry.body, etag: entry.etag, request: request)
         }
         let response = try await build(version)
         let (contentType, body) = response.rendered(for: request)
-        let entry = ResponseCache.Entry(
-            status: response.status, contentType: contentType, body: body, etag: ResponseCache.etag(of: body),
-            expires: response.live ? Date().addingTimeInterval(cache.liveLifetime) : nil, storeVersion: version)
-        cache.store(key, entry)
+        let entry = CachedResponse(status: response.status, contentType: contentType, body: body, etag: CachedResponse.etag(of: body))
+        caches.responses.store(
+            key, entry, cost: body.readableBytes + key.utf8.count + 128, version: version,
+            expires: response.live ? Date().addingTimeInterval(CachedResponse.liveLifetime) : nil)
         return APIResponse.response(status: entry.status, contentType: contentType, body: body, etag: entry.etag, request: request)
     }
 

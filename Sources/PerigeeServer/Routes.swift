@@ -14,9 +14,9 @@ public func buildRouter(database: Database, clock: PerigeeClock) -> Router<AppRe
         APIResponse(value: APIRoot.json(base: BaseURL(request: request), browsable: request.uri.queryParameters.get("format") == "api"), title: "Api Root")
     }
     DocsRoutes.add(to: router)
-    let cache = ResponseCache()
+    let caches = Caches()
     for endpoint in Endpoints.all {
-        ResourceController(endpoint: endpoint, database: database, clock: clock, cache: cache).addRoutes(to: router)
+        ResourceController(endpoint: endpoint, database: database, clock: clock, caches: caches).addRoutes(to: router)
     }
     return router
 }

@@ -27,6 +27,8 @@ struct CacheTests {
                 #expect(found.json["name"] == .string("Tianzhou-8"))
                 let list = try await TestApp.get(client, "/2.3.0/spacecraft/")
                 #expect(list.json["count"] == .int(1))
+                let flights = try await TestApp.get(client, "/2.3.0/spacecraft_flights/?mode=normal")
+                #expect(flights.json["results"]?.arrayElements?.first?["spacecraft"]?["name"] == .string("Tianzhou-8"))
 
                 // A changed value, on the next request.
                 let renamed = try Seeds.text("003_62f3c5d583a717a1.txt").replacingOccurrences(
@@ -34,6 +36,9 @@ struct CacheTests {
                 #expect(try await Importer(database: database).importText(renamed, named: "renamed").succeeded)
                 let again = try await TestApp.get(client, "/2.3.0/spacecraft/602/?mode=normal")
                 #expect(again.json["name"] == .string("Tianzhou-8 renamed"))
+                // Lists splice each object's cached JSON: the object cache follows the store too.
+                let flightsAgain = try await TestApp.get(client, "/2.3.0/spacecraft_flights/?mode=normal")
+                #expect(flightsAgain.json["results"]?.arrayElements?.first?["spacecraft"]?["name"] == .string("Tianzhou-8 renamed"))
 
                 // Conditional requests: the same ETag while nothing changes, 304 when the client has it.
                 let first = try await client.execute(uri: "/2.3.0/docking_events/", method: .get) { $0 }

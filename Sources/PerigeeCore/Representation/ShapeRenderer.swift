@@ -17,6 +17,12 @@ public struct ShapeRenderer: Sendable {
 
     /// The object `id` in `shape`, or null when it was not loaded (a dangling reference).
     public func render(_ shape: Shape, id: RecordID) -> JSONValue {
+        var live = false
+        return render(shape, id: id, live: &live)
+    }
+
+    /// Renders, and sets `live` when a shown figure ticks with the clock (so the result is only true now).
+    public func render(_ shape: Shape, id: RecordID, live: inout Bool) -> JSONValue {
         guard let row = records.row(shape.entity, id) else { return .null }
         var members: [(String, JSONValue)] = []
         members.reserveCapacity(shape.members.count)
@@ -33,6 +39,7 @@ public struct ShapeRenderer: Sendable {
                 let stored: StoredValue
                 if let derived = shape.entity.derivedField(name) {
                     stored = derived.value(in: row, now: now) ?? .null
+                    if let rate = derived.rateColumn, (row[rate]?.integer ?? 0) != 0 { live = true }
                 } else {
                     stored = row[name] ?? .null
                 }
@@ -42,13 +49,13 @@ public struct ShapeRenderer: Sendable {
                     members.append((key, .null))
                     continue
                 }
-                members.append((key, render(nested, id: target)))
+                members.append((key, render(nested, id: target, live: &live)))
             case .list(let name, let nested):
                 let ids = records.list(shape.entity, name, owner: id)
-                members.append((key, .array(ids.map { render(nested, id: $0) })))
+                members.append((key, .array(ids.map { render(nested, id: $0, live: &live) })))
             case .first(let name, let nested):
                 let first = records.list(shape.entity, name, owner: id).first
-                members.append((key, first.map { render(nested, id: $0) } ?? .null))
+                members.append((key, first.map { render(nested, id: $0, live: &live) } ?? .null))
             case .group: break
             }
         }

@@ -18,12 +18,15 @@ struct APIResponse: ResponseGenerator {
     var help: [HelpSection] = []
     /// Whether the value shows figures that tick with the clock.
     var live = false
+    /// The compact JSON already assembled (a list spliced from cached objects); `value` is then only
+    /// what the browsable page would show, and is not used for JSON.
+    var json: [UInt8]? = nil
 
     /// The body and its content type, in the format the request asks for.
     func rendered(for request: Request) -> (contentType: String, body: ByteBuffer) {
         switch ResponseFormat(request: request) {
         case .json:
-            return ("application/json", ByteBuffer(bytes: JSONWriter.compact(value)))
+            return ("application/json", ByteBuffer(bytes: json ?? JSONWriter.compact(value)))
         case .api:
             let page = BrowsablePage(title: title, help: help, request: request, status: status, value: value)
             return ("text/html; charset=utf-8", ByteBuffer(string: page.html))

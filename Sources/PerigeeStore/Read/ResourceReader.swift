@@ -15,6 +15,13 @@ extension Database {
     /// Live figures are evaluated at `now`. With the store's `version` (`version()`), rows read by
     /// earlier requests at that version are reused.
     public func page(_ query: ListQuery, now: Timestamp, version: String? = nil) async throws -> LoadedPage {
+        let (count, ids, queries) = try await pageIDs(query, now: now)
+        let (records, loadQueries) = try await load(query.mode.shape, ids: ids, version: version)
+        return LoadedPage(count: count, records: records, ids: ids, queryCount: queries + loadQueries)
+    }
+
+    /// The first half of `page`: checks the choice filters, counts, and reads the page's ids in order.
+    public func pageIDs(_ query: ListQuery, now: Timestamp) async throws -> (count: Int, ids: [RecordID], queries: Int) {
         try await withConnection { db in
             var queries = 0
             var errors: [(field: String, messages: [String])] = []
@@ -42,9 +49,17 @@ extension Database {
                 let type = ColumnType(identifier: query.endpoint.entity.identifier)
                 ids = try rows.compactMap { RecordID(try $0.storedValue("id", type: type), kind: query.endpoint.entity.identifier) }
             }
+            return (count, ids, queries)
+        }
+    }
+
+    /// The second half of `page`: every row `shape` needs for `ids`, and the queries that cost.
+    public func load(_ shape: Shape, ids: [RecordID], version: String? = nil) async throws -> (records: RecordSet, queries: Int) {
+        guard !ids.isEmpty else { return (RecordSet(), 0) }
+        return try await withConnection { db in
             var loader = RecordLoader(db: db, cache: sharedRows(at: version))
-            try await loader.load(query.mode.shape, ids: ids)
-            return LoadedPage(count: count, records: loader.records, ids: ids, queryCount: queries + loader.queryCount)
+            try await loader.load(shape, ids: ids)
+            return (loader.records, loader.queryCount)
         }
     }
 
