@@ -36,9 +36,22 @@ struct CacheTests {
                 #expect(try await Importer(database: database).importText(renamed, named: "renamed").succeeded)
                 let again = try await TestApp.get(client, "/2.3.0/spacecraft/602/?mode=normal")
                 #expect(again.json["name"] == .string("Tianzhou-8 renamed"))
-                // Lists splice each object's cached JSON: the object cache follows the store too.
                 let flightsAgain = try await TestApp.get(client, "/2.3.0/spacecraft_flights/?mode=normal")
                 #expect(flightsAgain.json["results"]?.arrayElements?.first?["spacecraft"]?["name"] == .string("Tianzhou-8 renamed"))
+
+                // Lists splice each object's cached JSON (objects without live figures): that cache
+                // follows the store too. Soyuz 7K-L1 No.14 (514) is not in space, so it is cached.
+                #expect(await Importer(database: database).importFile(Seeds.path("000_c52b853468c3849a.txt")).succeeded)
+                func soyuz() async throws -> JSONValue? {
+                    let page = try await TestApp.get(client, "/2.3.0/spacecraft/?limit=100&in_space=false")
+                    return page.json["results"]?.arrayElements?.first { $0["id"] == .int(514) }?["name"]
+                }
+                #expect(try await soyuz() == .string("Soyuz 7K-L1 No.14"))
+                #expect(try await soyuz() == .string("Soyuz 7K-L1 No.14"))
+                let renamedSoyuz = try Seeds.text("000_c52b853468c3849a.txt").replacingOccurrences(
+                    of: "\"name\": \"Soyuz 7K-L1 No.14\"", with: "\"name\": \"Zond 4\"")
+                #expect(try await Importer(database: database).importText(renamedSoyuz, named: "zond").succeeded)
+                #expect(try await soyuz() == .string("Zond 4"))
 
                 // Conditional requests: the same ETag while nothing changes, 304 when the client has it.
                 let first = try await client.execute(uri: "/2.3.0/docking_events/", method: .get) { $0 }
