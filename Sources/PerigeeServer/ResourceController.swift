@@ -120,7 +120,8 @@ struct ResourceController: Sendable {
     }
 
     /// Serves from the cache while the store has not changed since the response was made (and, for a
-    /// response with live figures, for at most `CachedResponse.liveLifetime`); builds and keeps it
+    /// response with live figures, for at most `CachedResponse.liveLifetime`, drawn between half and
+    /// all of it so that responses made together do not all expire together); builds and keeps it
     /// otherwise. The store's version is read before building, so a write during a build is never
     /// cached as current.
     func cached(_ request: Request, build: (String) async throws -> APIResponse) async throws -> Response {
@@ -134,7 +135,7 @@ struct ResourceController: Sendable {
         let entry = CachedResponse(status: response.status, contentType: contentType, body: body, etag: CachedResponse.etag(of: body))
         caches.responses.store(
             key, entry, cost: body.readableBytes + key.utf8.count + 128, version: version,
-            expires: response.live ? Date().addingTimeInterval(CachedResponse.liveLifetime) : nil)
+            expires: response.live ? Date().addingTimeInterval(CachedResponse.liveLifetime * Double.random(in: 0.5...1)) : nil)
         return APIResponse.response(status: entry.status, contentType: contentType, body: body, etag: entry.etag, request: request)
     }
 

@@ -11,17 +11,6 @@ public struct RecordSet: Sendable {
     /// The row of `entity` with `id`, if loaded.
     public func row(_ entity: Entity, _ id: RecordID) -> [String: StoredValue]? { rows[entity.name]?[id] }
 
-    /// Whether any loaded row has a figure that ticks with the clock (a craft in space, an open
-    /// flight or docking): a response built from it is only true for the instant it was made.
-    public var hasLiveFigures: Bool {
-        rows.contains { entityName, rows in
-            guard let entity = Catalog.entity(entityName) else { return false }
-            let rates = entity.derived.compactMap(\.rateColumn)
-            guard !rates.isEmpty else { return false }
-            return rows.values.contains { row in rates.contains { (row[$0]?.integer ?? 0) != 0 } }
-        }
-    }
-
     /// The ids listed under `key` for `owner`.
     public func list(_ entity: Entity, _ key: String, owner: RecordID) -> [RecordID] {
         lists["\(entity.name).\(key)"]?[owner] ?? []
