@@ -67,6 +67,8 @@ struct FilterOracleTests {
         guard !sorted.isEmpty else { return nil }
         let middle = sorted[sorted.count / 2]
         switch lookup {
+        case .year, .month, .day:
+            return datePart(middle, lookup).map { .int(Int64($0)) }
         case .contains, .icontains:
             guard let text = middle.stringValue, text.count >= 3 else { return nil }
             let part = String(text.dropFirst().prefix(3))
@@ -74,6 +76,14 @@ struct FilterOracleTests {
         default:
             return middle
         }
+    }
+
+    /// The UTC year, month or day of an ISO date-time.
+    static func datePart(_ value: JSONValue, _ lookup: Lookup) -> Int? {
+        guard let text = value.stringValue, text.count >= 10 else { return nil }
+        let parts = text.prefix(10).split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        return lookup == .year ? parts[0] : lookup == .month ? parts[1] : parts[2]
     }
 
     /// How the value is written in a query string.
@@ -98,6 +108,7 @@ struct FilterOracleTests {
         }
         switch lookup {
         case .exact, .in: return value == probe
+        case .year, .month, .day: return datePart(value, lookup).map { .int(Int64($0)) } == probe
         case .gt: return less(probe, value)
         case .gte: return !less(value, probe)
         case .lt: return less(value, probe)

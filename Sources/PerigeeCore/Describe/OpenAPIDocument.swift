@@ -119,7 +119,7 @@ public enum OpenAPIDocument {
         case .dateTime: base = .object([("type", "string"), ("format", "date-time")])
         }
         // A comma-separated list travels as one string.
-        return filter.lookup == .in ? .object([("type", "string"), ("description", "Comma-separated list")]) : base
+        return filter.lookup.takesList ? .object([("type", "string"), ("description", "Comma-separated list")]) : base
     }
 
     static func commonParameters(_ endpoint: Endpoint) -> [JSONValue] {

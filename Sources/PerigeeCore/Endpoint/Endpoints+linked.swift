@@ -77,7 +77,9 @@ extension Endpoints {
             + FilterField.named(
                 "rocket__spacecraftflight__spacecraft__name__icontains", path: "spacecraftflight__spacecraft__name", .icontains, .text)
             + FilterField.named(
-                "spacecraft_config__ids", path: "spacecraftflight__spacecraft__spacecraft_config", .in, .number),
+                "spacecraft_config__ids", path: "spacecraftflight__spacecraft__spacecraft_config", .in, .number)
+            + FilterField.named("year", path: "net", .year, .number) + FilterField.named("month", path: "net", .month, .number)
+            + FilterField.named("day", path: "net", .day, .number),
         search: [
             "launch_designator", "launch_service_provider__name", "mission__name", "name", "pad__location__name", "pad__name",
             "rocket__configuration__manufacturer__abbrev", "rocket__configuration__manufacturer__name",
@@ -85,10 +87,7 @@ extension Endpoints {
             .named("rocket__spacecraftflight__spacecraft__name", path: "spacecraftflight__spacecraft__name"),
         ],
         ordering: ["id", "last_updated", "name", "net"],
-        notYet: [
-            "day", "include_suborbital", "is_crewed", "month", "related_lsp__id", "related_lsp__name", "serial_number",
-            "video_url", "year",
-        ],
+        notYet: ["include_suborbital", "is_crewed", "related_lsp__id", "related_lsp__name", "serial_number", "video_url"],
         modeExample: "mode=list", filterExample: "pad__location=13", searchExample: "search=Starlink",
         orderingExample: "ordering=-last_updated")
 

@@ -8,6 +8,16 @@ public enum Lookup: String, Sendable, CaseIterable {
     case icontains
     /// Any of a comma-separated list (django-filter's `BaseInFilter`).
     case `in`
+    /// The UTC year, month or day of a date-time is any of a comma-separated list (LL2's `year=2024,2025`).
+    case year, month, day
+
+    /// Whether the parameter is a comma-separated list.
+    public var takesList: Bool {
+        switch self {
+        case .in, .year, .month, .day: return true
+        default: return false
+        }
+    }
 }
 
 /// How a filter parameter's text is read, and the error django-filter gives when it can't be.

@@ -46,7 +46,7 @@ public struct ListQuery: Sendable {
         for filter in endpoint.filters {
             guard let raw = parameters.value(filter.field.name), !raw.isEmpty else { continue }
             do throws(InvalidValue) {
-                let parts = filter.field.lookup == .in ? raw.split(separator: ",").map(String.init) : [raw]
+                let parts = filter.field.lookup.takesList ? raw.split(separator: ",").map(String.init) : [raw]
                 var values: [StoredValue] = []
                 for part in parts {
                     if let value = try Self.filterValue(part, kind: filter.field.valueKind) { values.append(value) }

@@ -131,6 +131,8 @@ struct ListQuerySQL {
         case .lt: return SQLBinaryExpression(column, .lessThan, SQLBind(values[0]))
         case .lte: return SQLBinaryExpression(column, .lessThanOrEqual, SQLBind(values[0]))
         case .in: return SQLBinaryExpression(column, .in, SQLGroupExpression(values.map { SQLBind($0) }))
+        case .year, .month, .day:
+            return SQLBinaryExpression(DatePart(lookup, of: column), .in, SQLGroupExpression(values.map { SQLBind($0) }))
         case .contains: return Substring(column: column, text: values[0].text ?? "", caseSensitive: true)
         case .icontains: return Substring(column: column, text: values[0].text ?? "", caseSensitive: false)
         }
