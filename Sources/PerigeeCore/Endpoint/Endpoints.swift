@@ -69,6 +69,23 @@ public enum Endpoints {
         }
         let paths = all.map(\.path)
         if Set(paths).count != paths.count { found.append("two endpoints share a path") }
+        // The OpenAPI document names a schema per shape name: one name, one list of keys.
+        var keysByName: [String: [String]] = [:]
+        func visit(_ shape: Shape) {
+            let keys = shape.members.map(Shape.key(of:))
+            if let known = keysByName[shape.name] {
+                if known != keys { found.append("two shapes named \(shape.name) differ") }
+                return
+            }
+            keysByName[shape.name] = keys
+            for member in shape.members {
+                switch member {
+                case .object(_, let nested), .list(_, let nested), .first(_, let nested): visit(nested)
+                default: break
+                }
+            }
+        }
+        for endpoint in all { for mode in endpoint.modes { visit(mode.shape) } }
         for endpoint in all where Set(endpoint.filters.map(\.field.name)).count != endpoint.filters.count {
             found.append("\(endpoint.path): two filters share a name")
         }
