@@ -139,8 +139,9 @@ struct ResourceController: Sendable {
         return APIResponse.response(status: entry.status, contentType: contentType, body: body, etag: entry.etag, request: request)
     }
 
-    /// The help block, naming the request's host in its Help line.
+    /// The help block, naming the request's host in its Help line; only the browsable page shows it.
     private func help(_ request: Request) -> [HelpSection] {
+        guard ResponseFormat(request: request) == .api else { return [] }
         let origin = BaseURL(request: request).origin
         return endpoint.helpSections(docsHost: String(origin[origin.range(of: "://")!.upperBound...]))
     }
