@@ -18,8 +18,10 @@ public struct FieldPath: Sendable, CustomStringConvertible {
         let parts = text.split(separator: "__", omittingEmptySubsequences: false).map(String.init)
         for (position, part) in parts.enumerated() {
             guard let field = entity.field(part) else {
-                // `x__id` is the id of the object `x` points at: the reference column itself.
-                if part == "id", position == parts.count - 1, let last = hops.popLast() {
+                // `x__id` is the id of the object `x` points at: the reference column itself
+                // (children have no such column: their own `id` is read).
+                if part == "id", position == parts.count - 1, let last = hops.last, !last.field.isChildren {
+                    hops.removeLast()
                     self.text = text
                     self.hops = hops
                     self.leafEntity = last.entity

@@ -10,6 +10,10 @@ public enum Lookup: String, Sendable, CaseIterable {
     case `in`
     /// The UTC year, month or day of a date-time is any of a comma-separated list (LL2's `year=2024,2025`).
     case year, month, day
+    /// A boolean parameter: whether the path leads to a value (not null); through a list or children,
+    /// whether there is any element. LL2's agency `spacecraft=true` asks for agencies that make a
+    /// spacecraft configuration (their `spacecraft` text is empty even for CASC, which makes Tianzhou).
+    case isSet
 
     /// Whether the parameter is a comma-separated list.
     public var takesList: Bool {

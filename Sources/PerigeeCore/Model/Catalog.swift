@@ -78,6 +78,8 @@ public enum Catalog {
                     "attempted_landings", "successful_landings_spacecraft", "failed_landings_spacecraft",
                     "attempted_landings_spacecraft", "successful_landings_payload", "failed_landings_payload",
                     "attempted_landings_payload")
+                // Not an LL2 key: the spacecraft configurations this agency makes (the `spacecraft` filter).
+                + [.children("spacecraft_configs", "spacecraft_config", via: "agency")]
                 + [
                     .text("info_url"), .text("wiki_url"), .embeddedList("social_media_links"),
                     .children("launcher_list", "launcher_config", via: "manufacturer"),

@@ -45,6 +45,12 @@ public struct Field: Sendable {
         }
     }
 
+    /// Whether the field is the rows of another entity pointing back here.
+    public var isChildren: Bool {
+        if case .children = kind { return true }
+        return false
+    }
+
     /// The entity this field points at, for references, lists and children.
     public var target: String? {
         switch kind {

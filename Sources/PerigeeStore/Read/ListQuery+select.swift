@@ -57,6 +57,12 @@ struct ListQuerySQL {
         var select = select
         for filter in query.filters {
             let lookup = filter.filter.field.lookup
+            guard lookup != .isSet else {
+                // Negated outside `EXISTS`: "no element is set", not "some element is unset".
+                let set = matching(filter.filter.path) { column in Self.isSet(column) }
+                select = select.where(filter.values[0] == .boolean(false) ? Negation(condition: set) : set)
+                continue
+            }
             select = select.where(
                 matching(filter.filter.path) { column in Self.compare(column, lookup, filter.values) })
         }
@@ -133,9 +139,22 @@ struct ListQuerySQL {
         case .in: return SQLBinaryExpression(column, .in, SQLGroupExpression(values.map { SQLBind($0) }))
         case .year, .month, .day:
             return SQLBinaryExpression(DatePart(lookup, of: column), .in, SQLGroupExpression(values.map { SQLBind($0) }))
-        case .contains: return Substring(column: column, text: values[0].text ?? "", caseSensitive: true)
+        case .contains:
+            // On a number (`id__contains`) the digits are searched: both dialects spell the cast alike.
+            guard case .integer(let number) = values[0] else {
+                return Substring(column: column, text: values[0].text ?? "", caseSensitive: true)
+            }
+            return Substring(column: CastToText(value: column), text: String(number), caseSensitive: true)
         case .icontains: return Substring(column: column, text: values[0].text ?? "", caseSensitive: false)
+        case .isSet:
+            let set = isSet(column)
+            return values[0] == .boolean(false) ? Negation(condition: set) : set
         }
+    }
+
+    /// The column holds a value.
+    static func isSet(_ column: any SQLExpression) -> any SQLExpression {
+        SQLBinaryExpression(column, .isNot, SQLLiteral.null)
     }
 
     func applyOrder(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
@@ -156,5 +175,27 @@ struct ExistsExpression<Subquery: SQLExpression>: SQLExpression {
     func serialize(to serializer: inout SQLSerializer) {
         serializer.write("EXISTS ")
         subquery.serialize(to: &serializer)
+    }
+}
+
+/// `CAST(value AS TEXT)`, spelled the same in SQLite and PostgreSQL.
+struct CastToText: SQLExpression {
+    let value: any SQLExpression
+
+    func serialize(to serializer: inout SQLSerializer) {
+        serializer.write("CAST(")
+        value.serialize(to: &serializer)
+        serializer.write(" AS TEXT)")
+    }
+}
+
+/// `NOT (condition)`.
+struct Negation: SQLExpression {
+    let condition: any SQLExpression
+
+    func serialize(to serializer: inout SQLSerializer) {
+        serializer.write("NOT (")
+        condition.serialize(to: &serializer)
+        serializer.write(")")
     }
 }
