@@ -15,10 +15,14 @@ It also fetches Perigee's own document (`/2.3.0/schema/`), checks it with openap
 validates every response against it with no allowance at all: Perigee's document must describe exactly
 what it serves.
 
+Every request accepts gzip (as browsers and most clients do), and a compressed body is inflated here,
+so the compressed form of every response is checked too.
+
 Exits 1 on any other miss.
 
     scripts/crawl.py http://127.0.0.1:PORT path/to/ll2-2.3.0-openapi.yml SEEDS_DIR
 """
+import gzip
 import json
 import os
 import re
@@ -186,6 +190,23 @@ def links(value, origin):
             yield from links(item, origin)
 
 
+def fetch(url):
+    """(status, body) of a GET that accepts gzip; the body inflated when the server compressed it."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            status, body, encoding = response.status, response.read(), response.headers.get("Content-Encoding")
+    except urllib.error.HTTPError as error:
+        status, body, encoding = error.code, error.read(), error.headers.get("Content-Encoding")
+    if encoding == "gzip":
+        fetch.compressed += 1
+        body = gzip.decompress(body)
+    return status, body
+
+
+fetch.compressed = 0
+
+
 def main():
     origin, spec_path, seeds_dir = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3]
     spec = load_spec(spec_path)
@@ -204,11 +225,7 @@ def main():
     while queue:
         target = queue.popleft()
         path = target.split("?")[0]
-        try:
-            with urllib.request.urlopen(origin + target, timeout=30) as response:
-                status, body = response.status, response.read()
-        except urllib.error.HTTPError as error:
-            status, body = error.code, error.read()
+        status, body = fetch(origin + target)
         schema = next((schema for pattern, schema in routes if pattern.match(path)), None)
         route = re.sub(r"/[0-9a-f-]{1,36}/$", "/{id}/", path)
         by_route[route] = by_route.get(route, 0) + 1
@@ -238,7 +255,7 @@ def main():
             if link not in seen:
                 seen.add(link)
                 queue.append(link)
-    print(f"crawled {len(seen)} URLs over {len(by_route)} routes")
+    print(f"crawled {len(seen)} URLs over {len(by_route)} routes ({fetch.compressed} bodies came gzipped)")
     for route, count in sorted(by_route.items()):
         print(f"  {count:5d}  {route}")
     print(f"accepted: {sum(gaps.values())} nulls where no imported copy had a value, in {len(gaps)} fields:")

@@ -6,18 +6,14 @@ import PerigeeCore
 enum DocsRoutes {
     /// Generated once: it depends only on the declarations. Servers are relative, so any host works.
     static let document = OpenAPIDocument.make(serverURL: "/")
-    static let documentJSON = JSONWriter.compact(document)
-    static let documentYAML = document.yaml
+    static let documentJSON = StaticBody(contentType: "application/json", ByteBuffer(bytes: JSONWriter.compact(document)))
+    static let documentYAML = StaticBody(contentType: "application/yaml; charset=utf-8", ByteBuffer(string: document.yaml))
 
     static func add(to router: Router<AppRequestContext>) {
         router.get("/2.3.0/schema/") { request, _ -> Response in
-            if request.uri.queryParameters.get("format") == "yaml" {
-                return Response(
-                    status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
-                    body: .init(byteBuffer: ByteBuffer(string: documentYAML)))
-            }
-            return Response(
-                status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: documentJSON)))
+            let body = request.uri.queryParameters.get("format") == "yaml" ? documentYAML : documentJSON
+            return APIResponse.response(
+                status: .ok, contentType: body.contentType, body: body.body, etag: body.etag, gzipped: { body.gzipped }, request: request)
         }
         router.get("/2.3.0/swagger/") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: swaggerPage)))
@@ -57,4 +53,19 @@ enum DocsRoutes {
         </body>
         </html>
         """
+}
+
+/// A body made once at startup, with its tag and its gzipped form.
+struct StaticBody: Sendable {
+    let contentType: String
+    let body: ByteBuffer
+    let etag: String
+    let gzipped: ByteBuffer
+
+    init(contentType: String, _ body: ByteBuffer) {
+        self.contentType = contentType
+        self.body = body
+        etag = CachedResponse.etag(of: body)
+        gzipped = ContentCoding.gzip(body)
+    }
 }

@@ -128,7 +128,9 @@ struct ResourceController: Sendable {
         let key = "\(ResponseFormat(request: request))|\(BaseURL(request: request).origin)|\(request.uri.path)?\(request.uri.query ?? "")"
         let version = try await database.version()
         if let entry = caches.responses.value(key, version: version) {
-            return APIResponse.response(status: entry.status, contentType: entry.contentType, body: entry.body, etag: entry.etag, request: request)
+            return APIResponse.response(
+                status: entry.status, contentType: entry.contentType, body: entry.body, etag: entry.etag, gzipped: entry.gzipped,
+                request: request)
         }
         let response = try await build(version)
         let (contentType, body) = response.rendered(for: request)
@@ -136,7 +138,8 @@ struct ResourceController: Sendable {
         caches.responses.store(
             key, entry, cost: body.readableBytes + key.utf8.count + 128, version: version,
             expires: response.live ? Date().addingTimeInterval(CachedResponse.liveLifetime * Double.random(in: 0.5...1)) : nil)
-        return APIResponse.response(status: entry.status, contentType: contentType, body: body, etag: entry.etag, request: request)
+        return APIResponse.response(
+            status: entry.status, contentType: contentType, body: body, etag: entry.etag, gzipped: entry.gzipped, request: request)
     }
 
     /// The help block, naming the request's host in its Help line; only the browsable page shows it.

@@ -38,13 +38,23 @@ struct APIResponse: ResponseGenerator {
         return Self.response(status: status, contentType: contentType, body: body, etag: nil, request: request)
     }
 
-    /// A response with LL2's headers; `304 Not Modified` when the client already holds `etag`.
-    static func response(status: HTTPResponse.Status, contentType: String, body: ByteBuffer, etag: String?, request: Request) -> Response {
+    /// A response with LL2's headers, gzipped when the client accepts it (`gzipped` gives the
+    /// compressed body when one is kept); `304 Not Modified` when the client already holds its `etag`.
+    static func response(
+        status: HTTPResponse.Status, contentType: String, body: ByteBuffer, etag: String?, gzipped: (() -> ByteBuffer)? = nil,
+        request: Request
+    ) -> Response {
         var headers = HTTPFields()
         headers[.allow] = allowedMethods
-        headers[.vary] = "Accept"
+        headers[.vary] = "Accept, Accept-Encoding"
         headers[.contentType] = contentType
         headers[.cacheControl] = cacheControl
+        var body = body, etag = etag
+        if ContentCoding.shouldCompress(body, for: request) {
+            body = gzipped?() ?? ContentCoding.gzip(body)
+            etag = etag.map(ContentCoding.gzipTag)
+            headers[.contentEncoding] = "gzip"
+        }
         if let etag {
             headers[.eTag] = etag
             if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" }) {

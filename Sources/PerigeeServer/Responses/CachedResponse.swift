@@ -1,13 +1,31 @@
 import Foundation
 import Hummingbird
+import Synchronization
 
 /// A rendered response, kept in a `VersionedCache` until the store changes (or, for a response
 /// showing live figures, for at most `liveLifetime`).
-struct CachedResponse: Sendable {
+final class CachedResponse: Sendable {
     let status: HTTPResponse.Status
     let contentType: String
     let body: ByteBuffer
     let etag: String
+    /// The gzipped body, made the first time a client accepts it.
+    private let compressed = Mutex<ByteBuffer?>(nil)
+
+    init(status: HTTPResponse.Status, contentType: String, body: ByteBuffer, etag: String) {
+        self.status = status
+        self.contentType = contentType
+        self.body = body
+        self.etag = etag
+    }
+
+    /// The body gzipped, compressed once per entry (two requests racing may both compress; one result is kept).
+    func gzipped() -> ByteBuffer {
+        if let made = compressed.withLock({ $0 }) { return made }
+        let made = ContentCoding.gzip(body)
+        compressed.withLock { $0 = made }
+        return made
+    }
 
     /// How long a response with live figures (a craft in space) is served before it is made again.
     static let liveLifetime: TimeInterval = 1
