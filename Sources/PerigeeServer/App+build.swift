@@ -10,7 +10,7 @@ public typealias AppRequestContext = BasicRequestContext
 /// store, then mounts the routes. The store closes when the application stops.
 public func buildApplication(_ configuration: PerigeeConfiguration) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "perigee")
-    logger.logLevel = .info
+    logger.logLevel = configuration.logLevel
     let database = try await Database.openForServing(configuration.database, clock: configuration.clock, logger: logger)
     var app = buildApplication(configuration, database: database, logger: logger)
     app.addServices(DatabaseService(database: database))

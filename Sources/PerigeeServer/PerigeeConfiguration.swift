@@ -1,3 +1,4 @@
+import Logging
 import PerigeeCore
 import PerigeeStore
 
@@ -10,13 +11,17 @@ public struct PerigeeConfiguration: Sendable {
     public var database: DatabaseLocation
     /// The clock live figures are shown at; tests set one.
     public var clock: PerigeeClock
+    /// `debug` also logs every SQL statement (SQLKit's own logging).
+    public var logLevel: Logger.Level
 
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .defaultLocation, clock: PerigeeClock = .system
+        host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .defaultLocation, clock: PerigeeClock = .system,
+        logLevel: Logger.Level = .info
     ) {
         self.host = host
         self.port = port
         self.database = database
         self.clock = clock
+        self.logLevel = logLevel
     }
 }

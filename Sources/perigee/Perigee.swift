@@ -30,10 +30,18 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Interface to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "trace, debug (adds every SQL statement), info, notice, warning, error or critical.")
+    var logLevel: String = "info"
     @OptionGroup var database: DatabaseOption
 
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level '\(logLevel)'") }
+    }
+
     func run() async throws {
-        let app = try await buildApplication(PerigeeConfiguration(host: host, port: port, database: database.location))
+        let configuration = PerigeeConfiguration(
+            host: host, port: port, database: database.location, logLevel: Logger.Level(rawValue: logLevel) ?? .info)
+        let app = try await buildApplication(configuration)
         try await app.runService()
     }
 }

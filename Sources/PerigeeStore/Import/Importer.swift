@@ -102,6 +102,7 @@ public struct Importer: Sendable {
         let changes = try await database.transaction { db in
             let changes = try await RecordWriter(db: db).write(records)
             try await StatisticsRefresher(db: db).refresh(touching: records)
+            try await SearchIndex(db: db).rebuild(touching: Set(records.keys))
             if changes.values.contains(where: { $0.created + $0.updated > 0 }) { try await Generation.bump(db) }
             return changes
         }

@@ -27,16 +27,22 @@ struct ListQuerySQL {
         return SQLGroupExpression(SQLBinaryExpression(base, .add, SQLBinaryExpression(rateColumn, .multiply, SQLBind(now.microseconds))))
     }
 
-    /// Every to-one path the query touches beyond the root, so the joins can be made once each.
+    /// Every to-one path the query filters or orders by, so the joins can be made once each (search
+    /// reads its own index, `SearchIndex`).
     private var joinedPaths: [FieldPath] {
-        (query.filters.map(\.filter.path) + (query.searchTerms.isEmpty ? [] : query.endpoint.searchPaths)
-            + query.ordering.map(\.path)).filter { !$0.throughList }
+        (query.filters.map(\.filter.path) + query.ordering.map(\.path)).filter { !$0.throughList }
     }
 
     func applyFrom(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
-        var select = select.from(SQLAlias(SQLIdentifier(query.endpoint.entity.name), as: SQLIdentifier(Self.rootAlias)))
+        let select = select.from(SQLAlias(SQLIdentifier(query.endpoint.entity.name), as: SQLIdentifier(Self.rootAlias)))
+        return applyWhere(Self.joinToOne(select, joinedPaths))
+    }
+
+    /// `select` with a left join for every to-one step of `paths`, each made once, aliased by its hops.
+    static func joinToOne<Builder: SQLJoinBuilder>(_ select: Builder, _ paths: [FieldPath]) -> Builder {
+        var select = select
         var joined: Set<String> = []
-        for path in joinedPaths {
+        for path in paths where !path.throughList {
             for depth in path.hops.indices {
                 let hops = Array(path.hops[...depth])
                 let alias = Self.alias(hops)
@@ -50,7 +56,7 @@ struct ListQuerySQL {
                         SQLColumn(SQLIdentifier(field.column!), table: SQLIdentifier(Self.alias(Array(hops.dropLast()))))))
             }
         }
-        return applyWhere(select)
+        return select
     }
 
     private func applyWhere(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
@@ -67,65 +73,68 @@ struct ListQuerySQL {
                 matching(filter.filter.path) { column in Self.compare(column, lookup, filter.values) })
         }
         for term in query.searchTerms {
-            select = select.where { group in
-                var group = group
-                for path in query.endpoint.searchPaths {
-                    let folded = SearchColumns.foldedName(of: path.leaf.key)
-                    group = group.orWhere(matching(path, column: folded) { column in FoldedContains(column: column, term: term) })
-                }
-                return group
-            }
+            select = select.where(SearchIndex.matching(query.endpoint, term: term))
         }
         return select
     }
 
     /// `predicate` applied to the path's value: directly for a to-one path, inside `EXISTS (…)` for a
-    /// path through a to-many step: the first step's rows (a join table, or children), then the
-    /// to-one steps after it joined inside the subquery.
-    func matching(_ path: FieldPath, column: String? = nil, _ predicate: (any SQLExpression) -> any SQLExpression) -> any SQLExpression {
+    /// path through a to-many step.
+    func matching(
+        _ path: FieldPath, column: String? = nil, _ predicate: @escaping (any SQLExpression) -> any SQLExpression
+    ) -> any SQLExpression {
         guard path.throughList else {
             return predicate(column.map { Self.column(path, column: $0) } ?? value(path))
         }
+        return ExistsExpression(subquery: Self.toMany(path, column: column, selecting: { _ in SQLLiteral.numeric("1") }, where: predicate))
+    }
+
+    /// The rows a to-many path reaches from the root row, as a subquery selecting `selecting(leaf)`
+    /// where `predicate(leaf)` holds: the first step's rows (a join table, or children), then the
+    /// to-one steps after it joined inside the subquery.
+    static func toMany(
+        _ path: FieldPath, column: String? = nil, selecting: (any SQLExpression) -> any SQLExpression,
+        where predicate: ((any SQLExpression) -> any SQLExpression)? = nil
+    ) -> any SQLExpression {
         let root = SQLColumn(SQLIdentifier("id"), table: SQLIdentifier(Self.rootAlias))
         guard let first = path.hops.first else {
-            // The leaf is a list itself: compare the listed ids in its join table.
+            // The leaf is a list itself: the listed ids in its join table.
             let link = SQLIdentifier("link")
-            return ExistsExpression(
-                subquery: SQLSubquery.select {
-                    $0.column(SQLLiteral.numeric("1"))
-                        .from(SQLAlias(SQLIdentifier(path.leafEntity.joinTable(for: path.leaf.key)), as: link))
-                        .where(SQLColumn(SQLIdentifier("owner_id"), table: link), .equal, root)
-                        .where(predicate(SQLColumn(SQLIdentifier("target_id"), table: link)))
-                })
+            let leaf = SQLColumn(SQLIdentifier("target_id"), table: link)
+            return SQLSubquery.select {
+                let subquery = $0.column(selecting(leaf))
+                    .from(SQLAlias(SQLIdentifier(path.leafEntity.joinTable(for: path.leaf.key)), as: link))
+                    .where(SQLColumn(SQLIdentifier("owner_id"), table: link), .equal, root)
+                return predicate.map { subquery.where($0(leaf)) } ?? subquery
+            }
         }
         func alias(_ index: Int) -> SQLIdentifier { SQLIdentifier("many_\(index)") }
         let firstTarget = Catalog.entity(first.field.target!)!
-        return ExistsExpression(
-            subquery: SQLSubquery.select { subquery in
-                var subquery = subquery.column(SQLLiteral.numeric("1"))
-                switch first.field.kind {
-                case .children(_, let via, let whereNull):
-                    subquery = subquery.from(SQLAlias(SQLIdentifier(firstTarget.name), as: alias(0)))
-                        .where(SQLColumn(SQLIdentifier(via + "_id"), table: alias(0)), .equal, root)
-                    if let whereNull { subquery = subquery.where(SQLColumn(SQLIdentifier(whereNull), table: alias(0)), .is, SQLLiteral.null) }
-                default:
-                    let link = SQLIdentifier("link")
-                    subquery = subquery.from(SQLAlias(SQLIdentifier(first.entity.joinTable(for: first.field.key)), as: link))
-                        .join(
-                            SQLAlias(SQLIdentifier(firstTarget.name), as: alias(0)), method: SQLJoinMethod.inner,
-                            on: SQLBinaryExpression(SQLColumn(SQLIdentifier("id"), table: alias(0)), .equal, SQLColumn(SQLIdentifier("target_id"), table: link)))
-                        .where(SQLColumn(SQLIdentifier("owner_id"), table: link), .equal, root)
-                }
-                for (index, hop) in path.hops.enumerated().dropFirst() {
-                    subquery = subquery.join(
-                        SQLAlias(SQLIdentifier(hop.field.target!), as: alias(index)), method: SQLJoinMethod.inner,
-                        on: SQLBinaryExpression(
-                            SQLColumn(SQLIdentifier("id"), table: alias(index)), .equal,
-                            SQLColumn(SQLIdentifier(hop.field.column!), table: alias(index - 1))))
-                }
-                let leafAlias = alias(path.hops.count - 1)
-                return subquery.where(predicate(SQLColumn(SQLIdentifier(column ?? path.storageColumn ?? "id"), table: leafAlias)))
-            })
+        let leaf = SQLColumn(SQLIdentifier(column ?? path.storageColumn ?? "id"), table: alias(path.hops.count - 1))
+        return SQLSubquery.select { subquery in
+            var subquery = subquery.column(selecting(leaf))
+            switch first.field.kind {
+            case .children(_, let via, let whereNull):
+                subquery = subquery.from(SQLAlias(SQLIdentifier(firstTarget.name), as: alias(0)))
+                    .where(SQLColumn(SQLIdentifier(via + "_id"), table: alias(0)), .equal, root)
+                if let whereNull { subquery = subquery.where(SQLColumn(SQLIdentifier(whereNull), table: alias(0)), .is, SQLLiteral.null) }
+            default:
+                let link = SQLIdentifier("link")
+                subquery = subquery.from(SQLAlias(SQLIdentifier(first.entity.joinTable(for: first.field.key)), as: link))
+                    .join(
+                        SQLAlias(SQLIdentifier(firstTarget.name), as: alias(0)), method: SQLJoinMethod.inner,
+                        on: SQLBinaryExpression(SQLColumn(SQLIdentifier("id"), table: alias(0)), .equal, SQLColumn(SQLIdentifier("target_id"), table: link)))
+                    .where(SQLColumn(SQLIdentifier("owner_id"), table: link), .equal, root)
+            }
+            for (index, hop) in path.hops.enumerated().dropFirst() {
+                subquery = subquery.join(
+                    SQLAlias(SQLIdentifier(hop.field.target!), as: alias(index)), method: SQLJoinMethod.inner,
+                    on: SQLBinaryExpression(
+                        SQLColumn(SQLIdentifier("id"), table: alias(index)), .equal,
+                        SQLColumn(SQLIdentifier(hop.field.column!), table: alias(index - 1))))
+            }
+            return predicate.map { subquery.where($0(leaf)) } ?? subquery
+        }
     }
 
     /// `column <lookup> values`.
@@ -169,8 +178,8 @@ struct ListQuerySQL {
 }
 
 /// `EXISTS (subquery)`.
-struct ExistsExpression<Subquery: SQLExpression>: SQLExpression {
-    let subquery: Subquery
+struct ExistsExpression: SQLExpression {
+    let subquery: any SQLExpression
 
     func serialize(to serializer: inout SQLSerializer) {
         serializer.write("EXISTS ")

@@ -76,6 +76,7 @@ public struct Migrator: Sendable {
             }
             for index in table.indexes { try await createIndex(table.name, index, on: db) }
         }
+        report.createdTables += try await SearchIndex(db: db).ensure()
         let applied = Set(
             try await db.select().column("version").from("perigee_migrations").all().map { try $0.decode(column: "version", as: Int.self) })
         for step in Self.steps where !applied.contains(step.version) {
