@@ -44,7 +44,7 @@ struct ResourceController: Sendable {
         let count: Int
         let ids: [RecordID]
         do {
-            (count, ids, _) = try await database.pageIDs(query, now: now)
+            (count, ids, _) = try await database.pageIDs(query, now: now, version: version)
         } catch let errors as FieldErrors {
             throw LL2Error.invalid(errors)
         }

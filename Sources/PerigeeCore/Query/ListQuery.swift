@@ -26,6 +26,13 @@ public struct ListQuery: Sendable {
     public let filters: [AppliedFilter]
     /// Choice filters, whose ids must exist (`Select a valid choice` otherwise); the store checks them.
     public var choiceChecks: [AppliedFilter] { filters.filter { $0.filter.field.valueKind == .choice } }
+    /// What the count depends on (endpoint, filters, search), when it does not depend on the clock
+    /// too (a filter on a ticking figure): equal keys at one store version have equal counts.
+    public var countKey: String? {
+        guard !filters.contains(where: { $0.filter.path.derived?.ticks == true }) else { return nil }
+        let filterText = filters.map { "\($0.filter.field.name)=\($0.values.map { "\($0)" }.joined(separator: ","))" }.sorted()
+        return ([endpoint.path] + filterText + ["search"] + searchTerms).joined(separator: "\n")
+    }
     /// Case-folded search terms; every term must match some searched field.
     public let searchTerms: [String]
     /// Sort keys, the primary key last.

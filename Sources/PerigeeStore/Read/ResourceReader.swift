@@ -15,31 +15,50 @@ extension Database {
     /// Live figures are evaluated at `now`. With the store's `version` (`version()`), rows read by
     /// earlier requests at that version are reused.
     public func page(_ query: ListQuery, now: Timestamp, version: String? = nil) async throws -> LoadedPage {
-        let (count, ids, queries) = try await pageIDs(query, now: now)
+        let (count, ids, queries) = try await pageIDs(query, now: now, version: version)
         let (records, loadQueries) = try await load(query.mode.shape, ids: ids, version: version)
         return LoadedPage(count: count, records: records, ids: ids, queryCount: queries + loadQueries)
     }
 
     /// The first half of `page`: checks the choice filters, counts, and reads the page's ids in order.
-    public func pageIDs(_ query: ListQuery, now: Timestamp) async throws -> (count: Int, ids: [RecordID], queries: Int) {
-        try await withConnection { db in
+    /// With the store's `version`, what earlier requests learnt at that version is reused: rows (a
+    /// chosen id whose row was read exists) and counts (by `ListQuery.countKey`), so a warm page
+    /// costs its ids query alone.
+    public func pageIDs(_ query: ListQuery, now: Timestamp, version: String? = nil) async throws
+        -> (count: Int, ids: [RecordID], queries: Int)
+    {
+        let shared = sharedRows(at: version)
+        return try await withConnection { db in
             var queries = 0
             var errors: [(field: String, messages: [String])] = []
             for check in query.choiceChecks {
                 let path = check.filter.path
                 let target = path.leaf.target.flatMap { Catalog.entity($0) } ?? path.leafEntity
+                let wanted = Set(check.values)
+                let known = shared.map { cache in
+                    Set(cache.rows.rows(target.name, wanted.compactMap { RecordID($0, kind: target.identifier) }).keys.map(\.stored))
+                } ?? []
+                let unknown = wanted.subtracting(known)
+                guard !unknown.isEmpty else { continue }
                 queries += 1
                 let found = try await db.select().column("id").from(target.name)
-                    .where(SQLIdentifier("id"), .in, SQLGroupExpression(check.values.map { SQLBind($0) })).all()
-                if found.count < Set(check.values).count {
+                    .where(SQLIdentifier("id"), .in, SQLGroupExpression(unknown.map { SQLBind($0) })).all()
+                if found.count < unknown.count {
                     errors.append((check.filter.field.name, ["Select a valid choice. That choice is not one of the available choices."]))
                 }
             }
             if !errors.isEmpty { throw FieldErrors(errors) }
             let sql = ListQuerySQL(query: query, now: now)
-            queries += 1
-            let countRow = try await sql.applyFrom(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")).first()
-            let count = try countRow?.decode(column: "n", as: Int.self) ?? 0
+            let countKey = query.countKey
+            var count: Int
+            if let shared, let countKey, let known = shared.rows.count(countKey) {
+                count = known
+            } else {
+                queries += 1
+                let countRow = try await sql.applyFrom(db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")).first()
+                count = try countRow?.decode(column: "n", as: Int.self) ?? 0
+                if let shared, let countKey { shared.rows.store(count: count, key: countKey, version: shared.version) }
+            }
             var ids: [RecordID] = []
             if query.offset < count {
                 queries += 1

@@ -1,7 +1,7 @@
 import PerigeeCore
 import Synchronization
 
-/// Rows and lists already read, shared by all requests while the store is unchanged (the caller
+/// Rows, lists and list counts already read, shared by all requests while the store is unchanged (the caller
 /// passes `Database.version()`; any other version empties the cache). Most of a page's objects are
 /// shared (images, configurations, agencies) or were shown recently, so a warm page costs its count
 /// and ids queries only. Live figures stay exact: rows hold their lines in time, which are evaluated
@@ -11,6 +11,8 @@ public final class RowCache: Sendable {
         var version = ""
         var rows: [String: [RecordID: [String: StoredValue]]] = [:]
         var lists: [String: [RecordID: [RecordID]]] = [:]
+        /// List counts by `ListQuery.countKey`.
+        var counts: [String: Int] = [:]
         var entries = 0
     }
 
@@ -65,6 +67,20 @@ public final class RowCache: Sendable {
             if state.entries + owners.count > maximumEntries { state = State(); state.version = version }
             for owner in owners { state.lists[key, default: [:]][owner] = lists[owner] ?? [] }
             state.entries += owners.count
+        }
+    }
+
+    /// The count of the list `key` names, if one was counted at this version.
+    func count(_ key: String) -> Int? {
+        state.withLock { $0.counts[key] }
+    }
+
+    func store(count: Int, key: String, version: String) {
+        state.withLock { state in
+            guard state.version == version else { return }
+            if state.entries + 1 > maximumEntries { state = State(); state.version = version }
+            state.counts[key] = count
+            state.entries += 1
         }
     }
 }
