@@ -6,9 +6,9 @@ import PerigeeStore
 /// The caches shared by every route, all keyed by the store's version (`Database.version()`).
 struct Caches: Sendable {
     /// Whole rendered responses.
-    let responses = VersionedCache<CachedResponse>(maximumBytes: 48 << 20)
+    let responses = VersionedCache<CachedResponse>(maximumBytes: 32 << 20)
     /// Each object's compact JSON per shape, assembled once and spliced into every page that shows it.
-    let objects = VersionedCache<[UInt8]>(maximumBytes: 48 << 20)
+    let objects = VersionedCache<[UInt8]>(maximumBytes: 96 << 20)
 }
 
 /// The one controller of every resource endpoint: list and detail, driven by its `Endpoint`.
@@ -81,27 +81,25 @@ struct ResourceController: Sendable {
     }
 
     /// The compact JSON of each object, in order: from the object cache where it holds them (objects
-    /// without live figures, at this store version), rendered once and kept otherwise.
+    /// without live figures, at this store version), written once and kept otherwise. Nested objects
+    /// are kept there too, so a page of new objects still reuses their configurations and agencies.
     func objectsJSON(
         _ shape: Shape, ids: [RecordID], request: Request, parameters: QueryParameters, now: Timestamp, version: String
     ) async throws -> (objects: [[UInt8]], live: Bool) {
-        let prefix = "\(shape.name)|\(BaseURL(request: request).origin)|\(parameters.value("format") == "api")|"
+        let scope = ObjectCacheScope(cache: caches.objects, version: version, request: request, parameters: parameters)
         var objects: [RecordID: [UInt8]] = [:]
-        for id in ids { if let bytes = caches.objects.value(prefix + id.description, version: version) { objects[id] = bytes } }
+        for id in ids { if let bytes = scope.fragment(shape, id) { objects[id] = bytes } }
         let missing = ids.filter { objects[$0] == nil }
         var anyLive = false
         if !missing.isEmpty {
             let (records, _) = try await database.load(shape, ids: missing, version: version)
-            let renderer = renderer(records, request: request, parameters: parameters, now: now)
+            let renderer = renderer(records, request: request, parameters: parameters, now: now, fragments: scope)
             for id in missing {
                 var live = false
-                let bytes = JSONWriter.compact(renderer.render(shape, id: id, live: &live))
+                var bytes: [UInt8] = []
+                renderer.write(shape, id: id, into: &bytes, live: &live)
                 objects[id] = bytes
-                if live {
-                    anyLive = true
-                } else {
-                    caches.objects.store(prefix + id.description, bytes, cost: bytes.count + prefix.utf8.count + 64, version: version)
-                }
+                if live { anyLive = true } else { scope.keep(shape, id, bytes) }
             }
         }
         return (ids.map { objects[$0]! }, anyLive)
@@ -114,9 +112,17 @@ struct ResourceController: Sendable {
         guard let records = try await database.detail(mode.shape, id: id, version: version) else {
             throw LL2Error.notFound(model: endpoint.entity.modelName)
         }
+        let scope = ObjectCacheScope(cache: caches.objects, version: version, request: request, parameters: parameters)
+        let renderer = renderer(records, request: request, parameters: parameters, now: clock.now(), fragments: scope)
         var live = false
-        let value = renderer(records, request: request, parameters: parameters, now: clock.now()).render(mode.shape, id: id, live: &live)
-        return APIResponse(value: value, title: "\(endpoint.title) Instance", help: help(request), live: live)
+        let title = "\(endpoint.title) Instance"
+        if ResponseFormat(request: request) == .json {
+            var bytes: [UInt8] = []
+            renderer.write(mode.shape, id: id, into: &bytes, live: &live)
+            return APIResponse(value: .null, title: title, live: live, json: bytes)
+        }
+        let value = renderer.render(mode.shape, id: id, live: &live)
+        return APIResponse(value: value, title: title, help: help(request), live: live)
     }
 
     /// Serves from the cache while the store has not changed since the response was made (and, for a
@@ -150,9 +156,12 @@ struct ResourceController: Sendable {
     }
 
     /// Renders with the request's origin; `url`s keep `?format=api` when the request had it.
-    private func renderer(_ records: RecordSet, request: Request, parameters: QueryParameters, now: Timestamp) -> ShapeRenderer {
+    private func renderer(
+        _ records: RecordSet, request: Request, parameters: QueryParameters, now: Timestamp, fragments: (any FragmentStore)? = nil
+    ) -> ShapeRenderer {
         ShapeRenderer(
-            records: records, origin: BaseURL(request: request).origin, browsable: parameters.value("format") == "api", now: now)
+            records: records, origin: BaseURL(request: request).origin, browsable: parameters.value("format") == "api", now: now,
+            fragments: fragments)
     }
 
     /// The path's id, if it is one this entity can have (LL2 answers 404 for a non-numeric id).
@@ -161,5 +170,33 @@ struct ResourceController: Sendable {
         case .integer: return Int64(text).map(RecordID.integer)
         case .uuid: return text.isEmpty ? nil : .uuid(text)
         }
+    }
+}
+
+/// The object cache as seen by one request: entries of its store version, origin and format (an
+/// object's JSON embeds its absolute `url`, with `?format=api` on the browsable page), keyed by shape and id.
+struct ObjectCacheScope: FragmentStore {
+    let cache: VersionedCache<[UInt8]>
+    let version: String
+    let prefix: String
+
+    init(cache: VersionedCache<[UInt8]>, version: String, request: Request, parameters: QueryParameters) {
+        self.cache = cache
+        self.version = version
+        prefix = "\(BaseURL(request: request).origin)|\(parameters.value("format") == "api")|"
+    }
+
+    private func key(_ shape: Shape, _ id: RecordID) -> String { prefix + shape.name + "|" + id.description }
+
+    func fragment(_ shape: Shape, _ id: RecordID) -> [UInt8]? { cache.value(key(shape, id), version: version) }
+
+    /// Keeps an exact-size copy: the written array's spare capacity (up to half of it, from growing
+    /// by doubling) would otherwise stay allocated for as long as the entry lives, unaccounted.
+    func keep(_ shape: Shape, _ id: RecordID, _ bytes: [UInt8]) {
+        let key = key(shape, id)
+        let exact = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+            count = buffer.initialize(fromContentsOf: bytes)
+        }
+        cache.store(key, exact, cost: exact.count + key.utf8.count + 64, version: version)
     }
 }

@@ -13,6 +13,12 @@ public struct RecordSet: Sendable {
 
     /// The ids listed under `key` for `owner`.
     public func list(_ entity: Entity, _ key: String, owner: RecordID) -> [RecordID] {
-        lists["\(entity.name).\(key)"]?[owner] ?? []
+        list(Self.listKey(entity, key), owner: owner)
     }
+
+    /// The ids listed under a key made by `listKey`.
+    public func list(_ listKey: String, owner: RecordID) -> [RecordID] { lists[listKey]?[owner] ?? [] }
+
+    /// The key of `entity`'s list field `key` in `lists`.
+    public static func listKey(_ entity: Entity, _ key: String) -> String { "\(entity.name).\(key)" }
 }

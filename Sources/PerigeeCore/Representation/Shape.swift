@@ -10,6 +10,14 @@ public final class Shape: Sendable {
     public let responseMode: String?
     /// The keys, in LL2's order.
     public let members: [Member]
+    /// Per member, what the renderer writes before its value: `"key":`.
+    let keyPrefixes: [[UInt8]]
+    /// Per scalar member, its field's kind and derivation, looked up once.
+    let fieldFacts: [(kind: FieldKind, derived: DerivedField?)?]
+    /// Per list member, its `RecordSet` list key (`entity.key`).
+    let listKeys: [String?]
+    /// Whether any member is a nested object or list (such objects are worth caching when nested).
+    public let nestsObjects: Bool
 
     /// One key of a shape.
     public enum Member: Sendable {
@@ -41,7 +49,30 @@ public final class Shape: Sendable {
         self.name = name
         self.entity = resolved
         self.responseMode = responseMode
-        self.members = members.flatMap(Self.flatten)
+        let flat = members.flatMap(Self.flatten)
+        self.members = flat
+        keyPrefixes = flat.map { member in
+            var bytes: [UInt8] = []
+            JSONWriter.writeString(Self.key(of: member), into: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            return bytes
+        }
+        fieldFacts = flat.map { member in
+            guard case .field(let name) = member, let field = resolved.field(name) else { return nil }
+            return (field.kind, resolved.derivedField(name))
+        }
+        listKeys = flat.map { member in
+            switch member {
+            case .list(let key, _), .first(let key, _): return RecordSet.listKey(resolved, key)
+            default: return nil
+            }
+        }
+        nestsObjects = flat.contains { member in
+            switch member {
+            case .object, .list, .first: return true
+            default: return false
+            }
+        }
     }
 
     private static func flatten(_ member: Member) -> [Member] {

@@ -1,18 +1,23 @@
 /// Turns loaded rows into LL2 JSON with a shape: keys in the shape's order, values typed per field.
+/// It writes compact JSON bytes directly (no intermediate `JSONValue` tree, which cost more than the
+/// writing itself on large pages); `render` parses them back for the browsable page.
 public struct ShapeRenderer: Sendable {
     public let records: RecordSet
     /// `scheme://host`, for `url`s.
     public let origin: String
-    /// Whether `url`s carry `?format=api` (they do when the request did).
+    /// Whether `url`s carry `?format=api` (they do when the request had it).
     public let browsable: Bool
     /// The instant live figures are shown at.
     public let now: Timestamp
+    /// Nested objects already written at this store version, origin and format, and where new ones go.
+    public let fragments: (any FragmentStore)?
 
-    public init(records: RecordSet, origin: String, browsable: Bool, now: Timestamp) {
+    public init(records: RecordSet, origin: String, browsable: Bool, now: Timestamp, fragments: (any FragmentStore)? = nil) {
         self.records = records
         self.origin = origin
         self.browsable = browsable
         self.now = now
+        self.fragments = fragments
     }
 
     /// The object `id` in `shape`, or null when it was not loaded (a dangling reference).
@@ -23,43 +28,78 @@ public struct ShapeRenderer: Sendable {
 
     /// Renders, and sets `live` when a shown figure ticks with the clock (so the result is only true now).
     public func render(_ shape: Shape, id: RecordID, live: inout Bool) -> JSONValue {
-        guard let row = records.row(shape.entity, id) else { return .null }
-        var members: [(String, JSONValue)] = []
-        members.reserveCapacity(shape.members.count)
-        for member in shape.members {
-            let key = Shape.key(of: member)
+        var out: [UInt8] = []
+        write(shape, id: id, into: &out, live: &live)
+        // The bytes were written by this type; parsing them cannot fail.
+        return (try? JSONValue.parse(bytes: out)) ?? .null
+    }
+
+    /// Appends the object's compact JSON to `out` (`null` when it was not loaded), and sets `live`
+    /// when a shown figure ticks with the clock.
+    public func write(_ shape: Shape, id: RecordID, into out: inout [UInt8], live: inout Bool) {
+        guard let row = records.row(shape.entity, id) else {
+            out.append(contentsOf: "null".utf8)
+            return
+        }
+        out.append(UInt8(ascii: "{"))
+        for (index, member) in shape.members.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: shape.keyPrefixes[index])
             switch member {
-            case .responseMode: members.append((key, .string(shape.responseMode ?? "")))
-            case .id: members.append((key, id.json))
-            case .url: members.append((key, .string(url(shape.entity, id))))
+            case .responseMode: JSONWriter.writeString(shape.responseMode ?? "", into: &out)
+            case .id: Self.write(id, into: &out)
+            case .url: JSONWriter.writeString(url(shape.entity, id), into: &out)
             case .field(let name):
-                let field = shape.entity.field(name)!
                 // Derived figures are kept up to date by the store (copies of the imported ones where
                 // they cannot be computed), so they are always what is served.
-                let stored: StoredValue
-                if let derived = shape.entity.derivedField(name) {
-                    stored = derived.value(in: row, now: now) ?? .null
+                if let derived = shape.fieldFacts[index]?.derived {
                     if let rate = derived.rateColumn, (row[rate]?.integer ?? 0) != 0 { live = true }
+                    Self.write(derived.value(in: row, now: now) ?? .null, kind: shape.fieldFacts[index]!.kind, into: &out)
                 } else {
-                    stored = row[name] ?? .null
+                    Self.write(row[name] ?? .null, kind: shape.fieldFacts[index]!.kind, into: &out)
                 }
-                members.append((key, Self.value(stored, kind: field.kind)))
             case .object(let name, let nested):
-                guard let target = row[name + "_id"].flatMap({ RecordID($0, kind: nested.entity.identifier) }) else {
-                    members.append((key, .null))
-                    continue
+                if let target = row[name + "_id"].flatMap({ RecordID($0, kind: nested.entity.identifier) }) {
+                    writeNested(nested, id: target, into: &out, live: &live)
+                } else {
+                    out.append(contentsOf: "null".utf8)
                 }
-                members.append((key, render(nested, id: target, live: &live)))
-            case .list(let name, let nested):
-                let ids = records.list(shape.entity, name, owner: id)
-                members.append((key, .array(ids.map { render(nested, id: $0, live: &live) })))
-            case .first(let name, let nested):
-                let first = records.list(shape.entity, name, owner: id).first
-                members.append((key, first.map { render(nested, id: $0, live: &live) } ?? .null))
+            case .list(_, let nested):
+                let ids = records.list(shape.listKeys[index]!, owner: id)
+                out.append(UInt8(ascii: "["))
+                for (position, element) in ids.enumerated() {
+                    if position > 0 { out.append(UInt8(ascii: ",")) }
+                    writeNested(nested, id: element, into: &out, live: &live)
+                }
+                out.append(UInt8(ascii: "]"))
+            case .first(_, let nested):
+                if let first = records.list(shape.listKeys[index]!, owner: id).first {
+                    writeNested(nested, id: first, into: &out, live: &live)
+                } else {
+                    out.append(contentsOf: "null".utf8)
+                }
             case .group: break
             }
         }
-        return .object(members)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// A nested object: from `fragments` when it holds it, written and kept there otherwise (unless it
+    /// shows live figures, or is a flat object cheaper to write than to look up).
+    private func writeNested(_ shape: Shape, id: RecordID, into out: inout [UInt8], live: inout Bool) {
+        guard let fragments, shape.nestsObjects, records.row(shape.entity, id) != nil else {
+            write(shape, id: id, into: &out, live: &live)
+            return
+        }
+        if let bytes = fragments.fragment(shape, id) {
+            out.append(contentsOf: bytes)
+            return
+        }
+        var part: [UInt8] = []
+        var partLive = false
+        write(shape, id: id, into: &part, live: &partLive)
+        if partLive { live = true } else { fragments.keep(shape, id, part) }
+        out.append(contentsOf: part)
     }
 
     /// The absolute detail URL of an object.
@@ -67,18 +107,33 @@ public struct ShapeRenderer: Sendable {
         "\(origin)/2.3.0/\(entity.path ?? entity.name)/\(id)/" + (browsable ? "?format=api" : "")
     }
 
-    /// A stored cell as LL2 writes the field.
-    static func value(_ stored: StoredValue, kind: FieldKind) -> JSONValue {
-        switch (kind, stored) {
-        case (.embeddedList, .null): return .array([])
-        case (_, .null): return .null
-        case (.dateTime, .integer(let micros)): return .string(Timestamp(microseconds: micros).iso8601)
-        case (.duration, .integer(let micros)): return .string(ISODuration.format(microseconds: micros))
-        case (.embedded, .text(let text)), (.embeddedList, .text(let text)): return (try? JSONValue.parse(text)) ?? .null
-        case (_, .integer(let number)): return .int(number)
-        case (_, .double(let number)): return .double(number)
-        case (_, .text(let text)): return .string(text)
-        case (_, .boolean(let flag)): return .bool(flag)
+    private static func write(_ id: RecordID, into out: inout [UInt8]) {
+        switch id {
+        case .integer(let number): out.append(contentsOf: String(number).utf8)
+        case .uuid(let text): JSONWriter.writeString(text, into: &out)
         }
     }
+
+    /// A stored cell as LL2 writes the field.
+    static func write(_ stored: StoredValue, kind: FieldKind, into out: inout [UInt8]) {
+        switch (kind, stored) {
+        case (.embeddedList, .null): out.append(contentsOf: "[]".utf8)
+        case (_, .null): out.append(contentsOf: "null".utf8)
+        case (.dateTime, .integer(let micros)): JSONWriter.writeString(Timestamp(microseconds: micros).iso8601, into: &out)
+        case (.duration, .integer(let micros)): JSONWriter.writeString(ISODuration.format(microseconds: micros), into: &out)
+        // Stored as compact JSON by the importer (`JSONWriter.compact`): copied as it is.
+        case (.embedded, .text(let text)), (.embeddedList, .text(let text)): out.append(contentsOf: text.utf8)
+        case (_, .integer(let number)): out.append(contentsOf: String(number).utf8)
+        case (_, .double(let number)): out.append(contentsOf: PythonFloat.repr(number).utf8)
+        case (_, .text(let text)): JSONWriter.writeString(text, into: &out)
+        case (_, .boolean(let flag)): out.append(contentsOf: (flag ? "true" : "false").utf8)
+        }
+    }
+}
+
+/// Compact JSON of nested objects, kept between responses (the server's object cache, scoped to one
+/// store version, origin and format).
+public protocol FragmentStore: Sendable {
+    func fragment(_ shape: Shape, _ id: RecordID) -> [UInt8]?
+    func keep(_ shape: Shape, _ id: RecordID, _ bytes: [UInt8])
 }

@@ -1,9 +1,11 @@
+import DequeModule
 import Foundation
 import Synchronization
 
 /// Values kept while the store is at the version they were made at (`Database.version()`, checked by
 /// the caller on every request, so a write is visible on the very next one), optionally until an
-/// expiry. Bounded in bytes; the oldest entries go first.
+/// expiry. Bounded in bytes; the oldest entries go first. Split into shards by key, each with its own
+/// lock and its share of the bound, so concurrent requests rarely wait for each other.
 final class VersionedCache<Value: Sendable>: Sendable {
     private struct Entry {
         let value: Value
@@ -12,24 +14,37 @@ final class VersionedCache<Value: Sendable>: Sendable {
         let expires: Date?
     }
 
-    private struct State {
+    private struct Shard {
         var entries: [String: Entry] = [:]
-        var order: [String] = []
+        /// Keys in insertion order; a deque, because eviction takes from the front on every store.
+        var order: Deque<String> = []
         var bytes = 0
     }
 
-    private let state = Mutex(State())
-    let maximumBytes: Int
+    /// A shard behind its lock (`Mutex` cannot be copied into an array by itself).
+    private final class LockedShard: Sendable {
+        let mutex = Mutex(Shard())
+    }
 
-    init(maximumBytes: Int) { self.maximumBytes = maximumBytes }
+    private let shards: [LockedShard]
+    private let maximumBytesPerShard: Int
+
+    init(maximumBytes: Int, shards: Int = 16) {
+        self.shards = (0..<shards).map { _ in LockedShard() }
+        maximumBytesPerShard = maximumBytes / shards
+    }
+
+    private func shard(_ key: String) -> LockedShard {
+        shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
+    }
 
     /// The value for `key`, if it was made at `version` and has not expired.
     func value(_ key: String, version: String, now: Date = Date()) -> Value? {
-        state.withLock { state in
-            guard let entry = state.entries[key] else { return nil }
+        shard(key).mutex.withLock { shard in
+            guard let entry = shard.entries[key] else { return nil }
             guard entry.version == version, entry.expires.map({ $0 > now }) ?? true else {
-                state.entries[key] = nil
-                state.bytes -= entry.cost
+                shard.entries[key] = nil
+                shard.bytes -= entry.cost
                 return nil
             }
             return entry.value
@@ -38,20 +53,20 @@ final class VersionedCache<Value: Sendable>: Sendable {
 
     /// Keeps `value` (costing `cost` bytes) for `key` at `version`, until `expires` if given.
     func store(_ key: String, _ value: Value, cost: Int, version: String, expires: Date? = nil) {
-        state.withLock { state in
-            if let old = state.entries.updateValue(Entry(value: value, cost: cost, version: version, expires: expires), forKey: key) {
-                state.bytes -= old.cost
+        let limit = maximumBytesPerShard
+        shard(key).mutex.withLock { shard in
+            if let old = shard.entries.updateValue(Entry(value: value, cost: cost, version: version, expires: expires), forKey: key) {
+                shard.bytes -= old.cost
             } else {
-                state.order.append(key)
+                shard.order.append(key)
             }
-            state.bytes += cost
-            while state.bytes > maximumBytes, !state.order.isEmpty {
-                let oldest = state.order.removeFirst()
-                if let evicted = state.entries.removeValue(forKey: oldest) { state.bytes -= evicted.cost }
+            shard.bytes += cost
+            while shard.bytes > limit, let oldest = shard.order.popFirst() {
+                if let evicted = shard.entries.removeValue(forKey: oldest) { shard.bytes -= evicted.cost }
             }
             // Keys of entries dropped as stale linger in `order`; sweep them now and then.
-            if state.order.count > state.entries.count * 2 + 64 {
-                state.order.removeAll { state.entries[$0] == nil }
+            if shard.order.count > shard.entries.count * 2 + 64 {
+                shard.order.removeAll { shard.entries[$0] == nil }
             }
         }
     }

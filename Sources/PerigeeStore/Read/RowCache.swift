@@ -20,7 +20,7 @@ public final class RowCache: Sendable {
     /// Past this many rows and lists the cache starts over (bounds memory at large scales).
     let maximumEntries: Int
 
-    public init(maximumEntries: Int = 250_000) { self.maximumEntries = maximumEntries }
+    public init(maximumEntries: Int = 100_000) { self.maximumEntries = maximumEntries }
 
     /// Empties the cache if the store is not at `version` any more.
     func sync(_ version: String) {
