@@ -22,7 +22,7 @@ public func buildApplication(
     _ configuration: PerigeeConfiguration, database: Database, logger: Logger = Logger(label: "perigee")
 ) -> Application<RouterResponder<AppRequestContext>> {
     Application(
-        router: buildRouter(database: database, clock: configuration.clock),
+        router: buildRouter(database: database, clock: configuration.clock, cacheSizes: configuration.cacheSizes),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Perigee"),
         logger: logger)
 }

@@ -5,10 +5,16 @@ import PerigeeStore
 
 /// The caches shared by every route, all keyed by the store's version (`Database.version()`).
 struct Caches: Sendable {
-    /// Whole rendered responses.
-    let responses = VersionedCache<CachedResponse>(maximumBytes: 32 << 20)
-    /// Each object's compact JSON per shape, assembled once and spliced into every page that shows it.
-    let objects = VersionedCache<[UInt8]>(maximumBytes: 96 << 20)
+    /// Whole rendered responses: few shards, as one browsable page can be megabytes.
+    let responses: VersionedCache<CachedResponse>
+    /// Each object's compact JSON per shape, assembled once and spliced into every page that shows it
+    /// (and nested objects, into the objects that show them).
+    let objects: VersionedCache<[UInt8]>
+
+    init(_ sizes: CacheSizes) {
+        responses = VersionedCache(maximumBytes: sizes.responseMiB << 20, shards: 4)
+        objects = VersionedCache(maximumBytes: sizes.objectMiB << 20, shards: 16)
+    }
 }
 
 /// The one controller of every resource endpoint: list and detail, driven by its `Endpoint`.
@@ -128,24 +134,42 @@ struct ResourceController: Sendable {
     /// Serves from the cache while the store has not changed since the response was made (and, for a
     /// response with live figures, for at most `CachedResponse.liveLifetime`, drawn between half and
     /// all of it so that responses made together do not all expire together); builds and keeps it
-    /// otherwise. The store's version is read before building, so a write during a build is never
-    /// cached as current.
-    func cached(_ request: Request, build: (String) async throws -> APIResponse) async throws -> Response {
+    /// otherwise. An expired live response is served once more while a background task makes its
+    /// successor, so no request waits for that rebuild (its figures are then at most a second or two
+    /// old; a write still shows on the very next request, as the version no longer matches). The
+    /// store's version is read before building, so a write during a build is never cached as current.
+    func cached(_ request: Request, build: @escaping @Sendable (String) async throws -> APIResponse) async throws -> Response {
         let key = "\(ResponseFormat(request: request))|\(BaseURL(request: request).origin)|\(request.uri.path)?\(request.uri.query ?? "")"
         let version = try await database.version()
-        if let entry = caches.responses.value(key, version: version) {
-            return APIResponse.response(
-                status: entry.status, contentType: entry.contentType, body: entry.body, etag: entry.etag, gzipped: entry.gzipped,
-                request: request)
+        switch caches.responses.lookup(key, version: version) {
+        case .fresh(let entry):
+            return serve(entry, request)
+        case .stale(let entry):
+            Task { _ = try? await buildAndKeep(request, key: key, version: version, build: build) }
+            return serve(entry, request)
+        case .miss:
+            return serve(try await buildAndKeep(request, key: key, version: version, build: build), request)
         }
+    }
+
+    private func buildAndKeep(
+        _ request: Request, key: String, version: String, build: (String) async throws -> APIResponse
+    ) async throws -> CachedResponse {
         let response = try await build(version)
         let (contentType, body) = response.rendered(for: request)
         let entry = CachedResponse(status: response.status, contentType: contentType, body: body, etag: CachedResponse.etag(of: body))
+        // What the entry really holds: NIO rounds a buffer's capacity up to a power of two, and a
+        // gzipped copy (about a sixth of JSON's size) is added when a client asks for one.
         caches.responses.store(
-            key, entry, cost: body.readableBytes + key.utf8.count + 128, version: version,
+            key, entry, cost: body.capacity + body.readableBytes / 4 + key.utf8.count + 128, version: version,
             expires: response.live ? Date().addingTimeInterval(CachedResponse.liveLifetime * Double.random(in: 0.5...1)) : nil)
-        return APIResponse.response(
-            status: entry.status, contentType: contentType, body: body, etag: entry.etag, gzipped: entry.gzipped, request: request)
+        return entry
+    }
+
+    private func serve(_ entry: CachedResponse, _ request: Request) -> Response {
+        APIResponse.response(
+            status: entry.status, contentType: entry.contentType, body: entry.body, etag: entry.etag, gzipped: entry.gzipped,
+            request: request)
     }
 
     /// The help block, naming the request's host in its Help line; only the browsable page shows it.

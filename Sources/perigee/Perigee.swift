@@ -32,15 +32,19 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on.") var port = 8080
     @Option(help: "trace, debug (adds every SQL statement), info, notice, warning, error or critical.")
     var logLevel: String = "info"
+    @Option(help: "MiB of whole responses kept in memory.") var responseCacheMib = CacheSizes().responseMiB
+    @Option(help: "MiB of objects' JSON kept in memory.") var objectCacheMib = CacheSizes().objectMiB
     @OptionGroup var database: DatabaseOption
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level '\(logLevel)'") }
+        guard responseCacheMib >= 1, objectCacheMib >= 1 else { throw ValidationError("cache sizes are at least 1 MiB") }
     }
 
     func run() async throws {
         let configuration = PerigeeConfiguration(
-            host: host, port: port, database: database.location, logLevel: Logger.Level(rawValue: logLevel) ?? .info)
+            host: host, port: port, database: database.location, logLevel: Logger.Level(rawValue: logLevel) ?? .info,
+            cacheSizes: CacheSizes(responseMiB: responseCacheMib, objectMiB: objectCacheMib))
         let app = try await buildApplication(configuration)
         try await app.runService()
     }

@@ -12,7 +12,22 @@ final class VersionedCache<Value: Sendable>: Sendable {
         let cost: Int
         let version: String
         let expires: Date?
+        /// Set when a caller was handed the expired value to serve while it makes a new one.
+        var refreshing = false
     }
+
+    /// What `lookup` found.
+    enum Lookup {
+        /// Current: serve it.
+        case fresh(Value)
+        /// Expired, at the current version: serve it, and make a new one (the caller is the only one
+        /// told; others get it as `fresh` meanwhile, for at most `staleGrace`).
+        case stale(Value)
+        case miss
+    }
+
+    /// How long past its expiry an entry may still be served while its replacement is made.
+    static var staleGrace: TimeInterval { 2 }
 
     private struct Shard {
         var entries: [String: Entry] = [:]
@@ -48,6 +63,24 @@ final class VersionedCache<Value: Sendable>: Sendable {
                 return nil
             }
             return entry.value
+        }
+    }
+
+    /// Like `value`, but an expired entry of the current version is still handed out (once as
+    /// `stale`, for its caller to replace; then as `fresh` until `staleGrace` runs out), so requests
+    /// do not all wait for the same rebuild when a response with live figures expires.
+    func lookup(_ key: String, version: String, now: Date = Date()) -> Lookup {
+        shard(key).mutex.withLock { shard in
+            guard var entry = shard.entries[key] else { return .miss }
+            guard entry.version == version, entry.expires.map({ $0.addingTimeInterval(Self.staleGrace) > now }) ?? true else {
+                shard.entries[key] = nil
+                shard.bytes -= entry.cost
+                return .miss
+            }
+            guard let expires = entry.expires, expires <= now, !entry.refreshing else { return .fresh(entry.value) }
+            entry.refreshing = true
+            shard.entries[key] = entry
+            return .stale(entry.value)
         }
     }
 
