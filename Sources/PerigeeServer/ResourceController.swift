@@ -98,7 +98,7 @@ struct ResourceController: Sendable {
         let missing = ids.filter { objects[$0] == nil }
         var anyLive = false
         if !missing.isEmpty {
-            let (records, _) = try await database.load(shape, ids: missing, version: version)
+            let (records, _) = try await database.load(shape, ids: missing, version: version, fragments: scope)
             let renderer = renderer(records, request: request, parameters: parameters, now: now, fragments: scope)
             for id in missing {
                 var live = false
@@ -115,10 +115,10 @@ struct ResourceController: Sendable {
         let parameters = QueryParameters(query: request.uri.query ?? "")
         guard let id = recordID(text) else { throw LL2Error.notFound(model: endpoint.entity.modelName) }
         let mode = ListQuery.mode(endpoint, parameters.value("mode"), fallback: endpoint.detailMode)
-        guard let records = try await database.detail(mode.shape, id: id, version: version) else {
+        let scope = ObjectCacheScope(cache: caches.objects, version: version, request: request, parameters: parameters)
+        guard let records = try await database.detail(mode.shape, id: id, version: version, fragments: scope) else {
             throw LL2Error.notFound(model: endpoint.entity.modelName)
         }
-        let scope = ObjectCacheScope(cache: caches.objects, version: version, request: request, parameters: parameters)
         let renderer = renderer(records, request: request, parameters: parameters, now: clock.now(), fragments: scope)
         var live = false
         let title = "\(endpoint.title) Instance"

@@ -63,4 +63,37 @@ struct CacheTests {
             }
         }
     }
+
+    @Test("what the caches assemble (pages of cached objects, nested objects from the cache) is what a cold server writes",
+        arguments: StoreKind.available)
+    func cachedEqualsCold(kind: StoreKind) async throws {
+        try await TestStore.with(kind) { database in
+            for seed in Seeds.files { #expect(await Importer(database: database).importFile(Seeds.path(seed)).succeeded) }
+            let clock = PerigeeClock.fixed(Timestamp(iso: "2025-06-01T00:00:00Z")!)
+            // Small pages first, so the larger ones after them are spliced from cached objects and
+            // their new objects reuse cached nested ones (configurations, agencies, launches).
+            var uris: [String] = []
+            for endpoint in Endpoints.all {
+                for mode in endpoint.modes {
+                    for page in ["limit=1", "limit=2&offset=1", "limit=100"] {
+                        uris.append("/2.3.0/\(endpoint.path)/?\(page)&mode=\(mode.name)")
+                    }
+                }
+            }
+            let all = uris
+            let warm = buildApplication(PerigeeConfiguration(port: 0, clock: clock), database: database)
+            let warmBodies = try await warm.test(.router) { client in
+                var bodies: [String] = []
+                for uri in all { bodies.append(try await TestApp.get(client, uri).body) }
+                return bodies
+            }
+            for (uri, warmBody) in zip(all, warmBodies) {
+                // A new application for each: nothing cached.
+                let cold = buildApplication(PerigeeConfiguration(port: 0, clock: clock), database: database)
+                let coldBody = try await cold.test(.router) { client in try await TestApp.get(client, uri).body }
+                let same = coldBody == warmBody  // not compared inside #expect, which would print both bodies
+                #expect(same, "\(uri): the cached and the cold body differ")
+            }
+        }
+    }
 }

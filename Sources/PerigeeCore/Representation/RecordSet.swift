@@ -5,6 +5,8 @@ public struct RecordSet: Sendable {
     public var rows: [String: [RecordID: [String: StoredValue]]] = [:]
     /// "entity.key" → owner id → ordered ids of the listed objects.
     public var lists: [String: [RecordID: [RecordID]]] = [:]
+    /// Nested objects whose JSON was already made (their rows were not loaded): copied as they are.
+    public var fragments: [FragmentKey: [UInt8]] = [:]
 
     public init() {}
 
@@ -21,4 +23,15 @@ public struct RecordSet: Sendable {
 
     /// The key of `entity`'s list field `key` in `lists`.
     public static func listKey(_ entity: Entity, _ key: String) -> String { "\(entity.name).\(key)" }
+}
+
+/// A nested object in one shape.
+public struct FragmentKey: Hashable, Sendable {
+    let shape: ObjectIdentifier
+    let id: RecordID
+
+    public init(_ shape: Shape, _ id: RecordID) {
+        self.shape = ObjectIdentifier(shape)
+        self.id = id
+    }
 }

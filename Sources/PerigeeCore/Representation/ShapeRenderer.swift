@@ -84,9 +84,13 @@ public struct ShapeRenderer: Sendable {
         out.append(UInt8(ascii: "}"))
     }
 
-    /// A nested object: from `fragments` when it holds it, written and kept there otherwise (unless it
-    /// shows live figures, or is a flat object cheaper to write than to look up).
+    /// A nested object: as found while loading, or from `fragments` when it holds it, written and kept
+    /// there otherwise (unless it shows live figures, or is a flat object cheaper to write than to look up).
     private func writeNested(_ shape: Shape, id: RecordID, into out: inout [UInt8], live: inout Bool) {
+        if shape.nestsObjects, let bytes = records.fragments[FragmentKey(shape, id)] {
+            out.append(contentsOf: bytes)
+            return
+        }
         guard let fragments, shape.nestsObjects, records.row(shape.entity, id) != nil else {
             write(shape, id: id, into: &out, live: &live)
             return

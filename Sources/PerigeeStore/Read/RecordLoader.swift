@@ -11,14 +11,38 @@ struct RecordLoader {
     /// Queries run so far (tests check it does not grow with the page size).
     private(set) var queryCount = 0
 
-    init(db: any SQLDatabase, cache: (rows: RowCache, version: String)? = nil) {
+    /// Where the JSON of nested objects already made can be found (the server's object cache):
+    /// such an object's subtree is not loaded, its JSON goes into `records.fragments` instead.
+    let fragments: (any FragmentStore)?
+
+    init(db: any SQLDatabase, cache: (rows: RowCache, version: String)? = nil, fragments: (any FragmentStore)? = nil) {
         self.db = db
         self.cache = cache
+        self.fragments = fragments
     }
 
     mutating func load(_ shape: Shape, ids: [RecordID]) async throws {
+        guard !ids.isEmpty else { return }
         try await loadRows(shape.entity, ids: ids)
         try await loadMembers(of: shape, owners: ids)
+    }
+
+    /// Loads nested objects, except those whose JSON `fragments` already holds (only shapes that nest
+    /// objects are kept there, so flat ones are not looked up).
+    private mutating func loadNested(_ shape: Shape, ids: [RecordID]) async throws {
+        guard let fragments, shape.nestsObjects else {
+            try await load(shape, ids: ids)
+            return
+        }
+        var missing: [RecordID] = []
+        for id in ids {
+            if let bytes = fragments.fragment(shape, id) {
+                records.fragments[FragmentKey(shape, id)] = bytes
+            } else {
+                missing.append(id)
+            }
+        }
+        try await load(shape, ids: missing)
     }
 
     private mutating func loadMembers(of shape: Shape, owners: [RecordID]) async throws {
@@ -35,7 +59,7 @@ struct RecordLoader {
                         targets.append(target)
                     }
                 }
-                try await load(nested, ids: unique(targets))
+                try await loadNested(nested, ids: unique(targets))
             case .list(let key, let nested), .first(let key, let nested):
                 let lists = try await loadList(entity.field(key)!, of: entity, owners: owners, nested: nested)
                 records.lists["\(entity.name).\(key)", default: [:]].merge(lists) { _, new in new }
@@ -72,7 +96,7 @@ struct RecordLoader {
             if let cache { cache.rows.store(key, lists: fetched, owners: missing, version: cache.version) }
             lists.merge(fetched) { _, new in new }
         }
-        try await load(nested, ids: unique(owners.flatMap { lists[$0] ?? [] }))
+        try await loadNested(nested, ids: unique(owners.flatMap { lists[$0] ?? [] }))
         return lists
     }
 

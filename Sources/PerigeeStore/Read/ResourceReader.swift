@@ -72,20 +72,25 @@ extension Database {
         }
     }
 
-    /// The second half of `page`: every row `shape` needs for `ids`, and the queries that cost.
-    public func load(_ shape: Shape, ids: [RecordID], version: String? = nil) async throws -> (records: RecordSet, queries: Int) {
+    /// The second half of `page`: every row `shape` needs for `ids`, and the queries that cost. Nested
+    /// objects `fragments` holds come as JSON instead of rows.
+    public func load(_ shape: Shape, ids: [RecordID], version: String? = nil, fragments: (any FragmentStore)? = nil) async throws
+        -> (records: RecordSet, queries: Int)
+    {
         guard !ids.isEmpty else { return (RecordSet(), 0) }
         return try await withConnection { db in
-            var loader = RecordLoader(db: db, cache: sharedRows(at: version))
+            var loader = RecordLoader(db: db, cache: sharedRows(at: version), fragments: fragments)
             try await loader.load(shape, ids: ids)
             return (loader.records, loader.queryCount)
         }
     }
 
     /// Loads one object in `shape`; nil when there is no such id.
-    public func detail(_ shape: Shape, id: RecordID, version: String? = nil) async throws -> RecordSet? {
+    public func detail(_ shape: Shape, id: RecordID, version: String? = nil, fragments: (any FragmentStore)? = nil) async throws
+        -> RecordSet?
+    {
         try await withConnection { db in
-            var loader = RecordLoader(db: db, cache: sharedRows(at: version))
+            var loader = RecordLoader(db: db, cache: sharedRows(at: version), fragments: fragments)
             try await loader.load(shape, ids: [id])
             return loader.records.row(shape.entity, id) == nil ? nil : loader.records
         }
