@@ -1,14 +1,18 @@
 import PerigeeCore
 import Synchronization
 
-/// Rows, lists and list counts already read, shared by all requests while the store is unchanged (the caller
-/// passes `Database.version()`; any other version empties the cache). Most of a page's objects are
-/// shared (images, configurations, agencies) or were shown recently, so a warm page costs its count
-/// and ids queries only. Live figures stay exact: rows hold their lines in time, which are evaluated
-/// when the response is rendered.
+/// Rows, lists and list counts already read, shared by all requests while the store is unchanged (the
+/// caller passes `Database.version()`; any other version empties the cache). Most of a page's objects
+/// are shared (images, configurations, agencies) or were shown recently, so a warm page costs its ids
+/// query only. Live figures stay exact: rows hold their lines in time, which are evaluated when the
+/// response is rendered.
+///
+/// Bounded by two generations rather than an LRU list: entries go into the current generation; when it
+/// is full it becomes the previous one (the one before is dropped), and an entry found only in the
+/// previous generation is carried into the current one. What is in use survives a turnover, and the
+/// bookkeeping is two dictionary lookups, not a linked list per row.
 public final class RowCache: Sendable {
-    private struct State {
-        var version = ""
+    private struct Generation {
         var rows: [String: [RecordID: [String: StoredValue]]] = [:]
         var lists: [String: [RecordID: [RecordID]]] = [:]
         /// List counts by `ListQuery.countKey`.
@@ -16,11 +20,17 @@ public final class RowCache: Sendable {
         var entries = 0
     }
 
-    private let state = Mutex(State())
-    /// Past this many rows and lists the cache starts over (bounds memory at large scales).
-    let maximumEntries: Int
+    private struct State {
+        var version = ""
+        var current = Generation()
+        var previous = Generation()
+    }
 
-    public init(maximumEntries: Int = 100_000) { self.maximumEntries = maximumEntries }
+    private let state = Mutex(State())
+    /// Entries per generation: at most twice this many are held (bounds memory at large scales).
+    let entriesPerGeneration: Int
+
+    public init(entriesPerGeneration: Int = 60_000) { self.entriesPerGeneration = entriesPerGeneration }
 
     /// Empties the cache if the store is not at `version` any more.
     func sync(_ version: String) {
@@ -34,9 +44,18 @@ public final class RowCache: Sendable {
     /// The cached rows among `ids`.
     func rows(_ entity: String, _ ids: [RecordID]) -> [RecordID: [String: StoredValue]] {
         state.withLock { state in
-            guard let table = state.rows[entity] else { return [:] }
             var found: [RecordID: [String: StoredValue]] = [:]
-            for id in ids { if let row = table[id] { found[id] = row } }
+            let current = state.current.rows[entity]
+            var carried: [(RecordID, [String: StoredValue])] = []
+            for id in ids {
+                if let row = current?[id] {
+                    found[id] = row
+                } else if let row = state.previous.rows[entity]?[id] {
+                    found[id] = row
+                    carried.append((id, row))
+                }
+            }
+            for (id, row) in carried { add(&state, entries: 1) { $0.rows[entity, default: [:]][id] = row } }
             return found
         }
     }
@@ -44,18 +63,27 @@ public final class RowCache: Sendable {
     func store(_ entity: String, rows: [(RecordID, [String: StoredValue])], version: String) {
         state.withLock { state in
             guard state.version == version else { return }
-            if state.entries + rows.count > maximumEntries { state = State(); state.version = version }
-            for (id, row) in rows { state.rows[entity, default: [:]][id] = row }
-            state.entries += rows.count
+            add(&state, entries: rows.count) { generation in
+                for (id, row) in rows { generation.rows[entity, default: [:]][id] = row }
+            }
         }
     }
 
     /// The cached lists among `owners`.
     func lists(_ key: String, _ owners: [RecordID]) -> [RecordID: [RecordID]] {
         state.withLock { state in
-            guard let table = state.lists[key] else { return [:] }
             var found: [RecordID: [RecordID]] = [:]
-            for owner in owners { if let list = table[owner] { found[owner] = list } }
+            let current = state.current.lists[key]
+            var carried: [(RecordID, [RecordID])] = []
+            for owner in owners {
+                if let list = current?[owner] {
+                    found[owner] = list
+                } else if let list = state.previous.lists[key]?[owner] {
+                    found[owner] = list
+                    carried.append((owner, list))
+                }
+            }
+            for (owner, list) in carried { add(&state, entries: 1) { $0.lists[key, default: [:]][owner] = list } }
             return found
         }
     }
@@ -64,23 +92,36 @@ public final class RowCache: Sendable {
     func store(_ key: String, lists: [RecordID: [RecordID]], owners: [RecordID], version: String) {
         state.withLock { state in
             guard state.version == version else { return }
-            if state.entries + owners.count > maximumEntries { state = State(); state.version = version }
-            for owner in owners { state.lists[key, default: [:]][owner] = lists[owner] ?? [] }
-            state.entries += owners.count
+            add(&state, entries: owners.count) { generation in
+                for owner in owners { generation.lists[key, default: [:]][owner] = lists[owner] ?? [] }
+            }
         }
     }
 
     /// The count of the list `key` names, if one was counted at this version.
     func count(_ key: String) -> Int? {
-        state.withLock { $0.counts[key] }
+        state.withLock { state in
+            if let count = state.current.counts[key] { return count }
+            guard let count = state.previous.counts[key] else { return nil }
+            add(&state, entries: 1) { $0.counts[key] = count }
+            return count
+        }
     }
 
     func store(count: Int, key: String, version: String) {
         state.withLock { state in
             guard state.version == version else { return }
-            if state.entries + 1 > maximumEntries { state = State(); state.version = version }
-            state.counts[key] = count
-            state.entries += 1
+            add(&state, entries: 1) { $0.counts[key] = count }
         }
+    }
+
+    /// Adds `entries` entries to the current generation, turning it over first when they would not fit.
+    private func add(_ state: inout State, entries: Int, _ change: (inout Generation) -> Void) {
+        if state.current.entries > 0, state.current.entries + entries > entriesPerGeneration {
+            state.previous = state.current
+            state.current = Generation()
+        }
+        change(&state.current)
+        state.current.entries += entries
     }
 }
