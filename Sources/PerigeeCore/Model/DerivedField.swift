@@ -19,14 +19,17 @@ public struct DerivedField: Sendable {
     public let ticks: Bool
 
     /// The column holding the value, or the base of the line when it ticks.
-    public var column: String { "derived__" + key }
+    public let column: String
     /// The column holding the rate (how many clocks run at once: open flights, open dockings).
-    public var rateColumn: String? { ticks ? "derived__" + key + "__rate" : nil }
+    /// Stored, not computed: every rendered figure reads both names.
+    public let rateColumn: String?
 
     public init(_ key: String, _ kind: Kind, ticks: Bool = false) {
         self.key = key
         self.kind = kind
         self.ticks = ticks
+        column = "derived__" + key
+        rateColumn = ticks ? "derived__" + key + "__rate" : nil
     }
 
     /// The value at `now` from a stored row; nil when it is null.

@@ -16,6 +16,8 @@ public final class Shape: Sendable {
     let fieldFacts: [(kind: FieldKind, derived: DerivedField?)?]
     /// Per list member, its `RecordSet` list key (`entity.key`).
     let listKeys: [String?]
+    /// Per nested-object member, the column holding the reference (`key_id`).
+    let referenceColumns: [String?]
     /// Whether any member is a nested object or list (such objects are worth caching when nested).
     public let nestsObjects: Bool
 
@@ -66,6 +68,10 @@ public final class Shape: Sendable {
             case .list(let key, _), .first(let key, _): return RecordSet.listKey(resolved, key)
             default: return nil
             }
+        }
+        referenceColumns = flat.map { member in
+            if case .object(let key, _) = member { return key + "_id" }
+            return nil
         }
         nestsObjects = flat.contains { member in
             switch member {

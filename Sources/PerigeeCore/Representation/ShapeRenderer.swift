@@ -48,7 +48,7 @@ public struct ShapeRenderer: Sendable {
             switch member {
             case .responseMode: JSONWriter.writeString(shape.responseMode ?? "", into: &out)
             case .id: Self.write(id, into: &out)
-            case .url: JSONWriter.writeString(url(shape.entity, id), into: &out)
+            case .url: writeURL(shape.entity, id, into: &out)
             case .field(let name):
                 // Derived figures are kept up to date by the store (copies of the imported ones where
                 // they cannot be computed), so they are always what is served.
@@ -58,8 +58,8 @@ public struct ShapeRenderer: Sendable {
                 } else {
                     Self.write(row[name] ?? .null, kind: shape.fieldFacts[index]!.kind, into: &out)
                 }
-            case .object(let name, let nested):
-                if let target = row[name + "_id"].flatMap({ RecordID($0, kind: nested.entity.identifier) }) {
+            case .object(_, let nested):
+                if let target = row[shape.referenceColumns[index]!].flatMap({ RecordID($0, kind: nested.entity.identifier) }) {
                     writeNested(nested, id: target, into: &out, live: &live)
                 } else {
                     out.append(contentsOf: "null".utf8)
@@ -111,10 +111,42 @@ public struct ShapeRenderer: Sendable {
         "\(origin)/2.3.0/\(entity.path ?? entity.name)/\(id)/" + (browsable ? "?format=api" : "")
     }
 
+    /// `url(entity, id)` as a JSON string, written without building the string: only the origin (from
+    /// the request's headers) can need escaping, and its bytes are checked like any string's.
+    private func writeURL(_ entity: Entity, _ id: RecordID, into out: inout [UInt8]) {
+        JSONWriter.writeString(origin, into: &out)
+        out.removeLast()  // the closing quote: the path follows
+        out.append(contentsOf: "/2.3.0/".utf8)
+        out.append(contentsOf: (entity.path ?? entity.name).utf8)
+        out.append(UInt8(ascii: "/"))
+        switch id {
+        case .integer(let number): Self.writeDigits(number, into: &out)
+        case .uuid(let text): out.append(contentsOf: text.utf8)  // hex digits and dashes
+        }
+        out.append(contentsOf: (browsable ? "/?format=api\"" : "/\"").utf8)
+    }
+
     private static func write(_ id: RecordID, into out: inout [UInt8]) {
         switch id {
-        case .integer(let number): out.append(contentsOf: String(number).utf8)
+        case .integer(let number): writeDigits(number, into: &out)
         case .uuid(let text): JSONWriter.writeString(text, into: &out)
+        }
+    }
+
+    /// The decimal digits of `number`, without making a `String`.
+    static func writeDigits(_ number: Int64, into out: inout [UInt8]) {
+        if number < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+            UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            out.append(contentsOf: buffer[(20 - count)...])
         }
     }
 
@@ -127,7 +159,7 @@ public struct ShapeRenderer: Sendable {
         case (.duration, .integer(let micros)): JSONWriter.writeString(ISODuration.format(microseconds: micros), into: &out)
         // Stored as compact JSON by the importer (`JSONWriter.compact`): copied as it is.
         case (.embedded, .text(let text)), (.embeddedList, .text(let text)): out.append(contentsOf: text.utf8)
-        case (_, .integer(let number)): out.append(contentsOf: String(number).utf8)
+        case (_, .integer(let number)): writeDigits(number, into: &out)
         case (_, .double(let number)): out.append(contentsOf: PythonFloat.repr(number).utf8)
         case (_, .text(let text)): JSONWriter.writeString(text, into: &out)
         case (_, .boolean(let flag)): out.append(contentsOf: (flag ? "true" : "false").utf8)
