@@ -10,8 +10,6 @@ struct Caches: Sendable {
     /// Each object's compact JSON per shape, assembled once and spliced into every page that shows it
     /// (and nested objects, into the objects that show them).
     let objects: VersionedCache<[UInt8]>
-    /// Which responses are worth keeping: those asked for a second time.
-    let admission = Doorkeeper()
 
     init(_ sizes: CacheSizes) {
         responses = VersionedCache(maximumBytes: sizes.responseMiB << 20, shards: 4)
@@ -147,22 +145,19 @@ struct ResourceController: Sendable {
         case .fresh(let entry):
             return serve(entry, request)
         case .stale(let entry):
-            Task { _ = try? await buildAndKeep(request, key: key, version: version, keep: true, build: build) }
+            Task { _ = try? await buildAndKeep(request, key: key, version: version, build: build) }
             return serve(entry, request)
         case .miss:
-            let keep = caches.admission.admits(key)
-            return serve(try await buildAndKeep(request, key: key, version: version, keep: keep, build: build), request)
+            return serve(try await buildAndKeep(request, key: key, version: version, build: build), request)
         }
     }
 
-    /// Builds the response, and keeps it in the cache when `keep` (see `Doorkeeper`).
     private func buildAndKeep(
-        _ request: Request, key: String, version: String, keep: Bool, build: (String) async throws -> APIResponse
+        _ request: Request, key: String, version: String, build: (String) async throws -> APIResponse
     ) async throws -> CachedResponse {
         let response = try await build(version)
         let (contentType, body) = response.rendered(for: request)
         let entry = CachedResponse(status: response.status, contentType: contentType, body: body, etag: CachedResponse.etag(of: body))
-        guard keep else { return entry }
         // What the entry really holds: NIO rounds a buffer's capacity up to a power of two, and a
         // gzipped copy (about a sixth of JSON's size) is added when a client asks for one.
         caches.responses.store(

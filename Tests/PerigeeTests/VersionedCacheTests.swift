@@ -2,8 +2,8 @@ import Foundation
 @testable import PerigeeServer
 import Testing
 
-/// The response cache's rules, with explicit instants: exact on versions, bounded in bytes, an expired
-/// live entry served once more while its successor is made, and admission on the second request.
+/// The response cache's rules, with explicit instants: exact on versions, bounded in bytes, and an
+/// expired live entry served once more while its successor is made.
 @Suite("Versioned cache")
 struct VersionedCacheTests {
     @Test("an expired entry is handed out stale once, then fresh while it is rebuilt, then missed")
@@ -39,16 +39,5 @@ struct VersionedCacheTests {
         #expect(cache.value("k4", version: "a") == nil)
         #expect((0..<10).map { cache.value("k\($0)", version: "a") } == [nil, nil, nil, nil, nil, 5, 6, 7, 8, 9])
         guard case .fresh(9) = cache.lookup("k9", version: "a", now: .distantFuture) else { Issue.record("no expiry"); return }
-    }
-
-    @Test("a response is admitted to the cache the second time its URL is asked for")
-    func admission() {
-        let doorkeeper = Doorkeeper(capacity: 3)
-        #expect(!doorkeeper.admits("/a"))
-        #expect(doorkeeper.admits("/a"))
-        #expect(!doorkeeper.admits("/b"))
-        #expect(!doorkeeper.admits("/c"))
-        #expect(!doorkeeper.admits("/d"), "a full doorkeeper forgets everything and starts again")
-        #expect(!doorkeeper.admits("/a"))
     }
 }
