@@ -1,6 +1,7 @@
-/// Case-folded copies of searched text columns. Search compares folded text with a folded term
-/// using plain `LIKE` on both databases: SQLite's own case folding covers ASCII only, and LL2's
-/// data holds Cyrillic and other scripts, so the store folds with Swift's Unicode-aware lowercasing.
+/// Case-folded copies of searched text columns, gathered into each endpoint's search index
+/// (`SearchIndex`), where search compares them with a folded term. SQLite's own case folding covers
+/// ASCII only, and LL2's data holds Cyrillic and other scripts, so the store folds with Swift's
+/// Unicode-aware lowercasing, the same on both databases.
 public enum SearchColumns {
     /// The name of the folded copy of column `column`.
     public static func foldedName(of column: String) -> String { column + "__folded" }

@@ -13,11 +13,6 @@ public struct RecordSet: Sendable {
     /// The row of `entity` with `id`, if loaded.
     public func row(_ entity: Entity, _ id: RecordID) -> [String: StoredValue]? { rows[entity.name]?[id] }
 
-    /// The ids listed under `key` for `owner`.
-    public func list(_ entity: Entity, _ key: String, owner: RecordID) -> [RecordID] {
-        list(Self.listKey(entity, key), owner: owner)
-    }
-
     /// The ids listed under a key made by `listKey`.
     public func list(_ listKey: String, owner: RecordID) -> [RecordID] { lists[listKey]?[owner] ?? [] }
 

@@ -106,13 +106,9 @@ public struct ShapeRenderer: Sendable {
         out.append(contentsOf: part)
     }
 
-    /// The absolute detail URL of an object.
-    public func url(_ entity: Entity, _ id: RecordID) -> String {
-        "\(origin)/2.3.0/\(entity.path ?? entity.name)/\(id)/" + (browsable ? "?format=api" : "")
-    }
-
-    /// `url(entity, id)` as a JSON string, written without building the string: only the origin (from
-    /// the request's headers) can need escaping, and its bytes are checked like any string's.
+    /// The object's absolute detail URL (`?format=api` on the browsable page) as a JSON string, written
+    /// without building a `String`: only the origin (from the request's headers) can need escaping, and
+    /// its bytes are checked like any string's.
     private func writeURL(_ entity: Entity, _ id: RecordID, into out: inout [UInt8]) {
         JSONWriter.writeString(origin, into: &out)
         out.removeLast()  // the closing quote: the path follows

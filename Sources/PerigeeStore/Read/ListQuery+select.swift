@@ -63,14 +63,10 @@ struct ListQuerySQL {
         var select = select
         for filter in query.filters {
             let lookup = filter.filter.field.lookup
-            guard lookup != .isSet else {
-                // Negated outside `EXISTS`: "no element is set", not "some element is unset".
-                let set = matching(filter.filter.path) { column in Self.isSet(column) }
-                select = select.where(filter.values[0] == .boolean(false) ? Negation(condition: set) : set)
-                continue
-            }
-            select = select.where(
-                matching(filter.filter.path) { column in Self.compare(column, lookup, filter.values) })
+            let condition = matching(filter.filter.path) { column in Self.compare(column, lookup, filter.values) }
+            // `isSet=false` is negated outside `EXISTS`: "no element is set", not "some element is unset".
+            let negated = lookup == .isSet && filter.values[0] == .boolean(false)
+            select = select.where(negated ? SQLQueryString("NOT (\(condition))") : condition)
         }
         for term in query.searchTerms {
             select = select.where(SearchIndex.matching(query.endpoint, term: term))
@@ -86,7 +82,8 @@ struct ListQuerySQL {
         guard path.throughList else {
             return predicate(column.map { Self.column(path, column: $0) } ?? value(path))
         }
-        return ExistsExpression(subquery: Self.toMany(path, column: column, selecting: { _ in SQLLiteral.numeric("1") }, where: predicate))
+        let rows = Self.toMany(path, column: column, selecting: { _ in SQLLiteral.numeric("1") }, where: predicate)
+        return SQLQueryString("EXISTS \(rows)")
     }
 
     /// The rows a to-many path reaches from the root row, as a subquery selecting `selecting(leaf)`
@@ -153,17 +150,11 @@ struct ListQuerySQL {
             guard case .integer(let number) = values[0] else {
                 return Substring(column: column, text: values[0].text ?? "", caseSensitive: true)
             }
-            return Substring(column: CastToText(value: column), text: String(number), caseSensitive: true)
+            return Substring(column: SQLQueryString("CAST(\(column) AS TEXT)"), text: String(number), caseSensitive: true)
         case .icontains: return Substring(column: column, text: values[0].text ?? "", caseSensitive: false)
-        case .isSet:
-            let set = isSet(column)
-            return values[0] == .boolean(false) ? Negation(condition: set) : set
+        // The positive test; `applyWhere` negates it for `false`, outside any `EXISTS`.
+        case .isSet: return SQLBinaryExpression(column, .isNot, SQLLiteral.null)
         }
-    }
-
-    /// The column holds a value.
-    static func isSet(_ column: any SQLExpression) -> any SQLExpression {
-        SQLBinaryExpression(column, .isNot, SQLLiteral.null)
     }
 
     func applyOrder(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
@@ -174,37 +165,5 @@ struct ListQuerySQL {
                 SQLOrderBy(expression: value(key.path), direction: SQLRaw(key.descending ? "DESC NULLS LAST" : "ASC NULLS FIRST")))
         }
         return select
-    }
-}
-
-/// `EXISTS (subquery)`.
-struct ExistsExpression: SQLExpression {
-    let subquery: any SQLExpression
-
-    func serialize(to serializer: inout SQLSerializer) {
-        serializer.write("EXISTS ")
-        subquery.serialize(to: &serializer)
-    }
-}
-
-/// `CAST(value AS TEXT)`, spelled the same in SQLite and PostgreSQL.
-struct CastToText: SQLExpression {
-    let value: any SQLExpression
-
-    func serialize(to serializer: inout SQLSerializer) {
-        serializer.write("CAST(")
-        value.serialize(to: &serializer)
-        serializer.write(" AS TEXT)")
-    }
-}
-
-/// `NOT (condition)`.
-struct Negation: SQLExpression {
-    let condition: any SQLExpression
-
-    func serialize(to serializer: inout SQLSerializer) {
-        serializer.write("NOT (")
-        condition.serialize(to: &serializer)
-        serializer.write(")")
     }
 }

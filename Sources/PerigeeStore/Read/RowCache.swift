@@ -43,21 +43,7 @@ public final class RowCache: Sendable {
 
     /// The cached rows among `ids`.
     func rows(_ entity: String, _ ids: [RecordID]) -> [RecordID: [String: StoredValue]] {
-        state.withLock { state in
-            var found: [RecordID: [String: StoredValue]] = [:]
-            let current = state.current.rows[entity]
-            var carried: [(RecordID, [String: StoredValue])] = []
-            for id in ids {
-                if let row = current?[id] {
-                    found[id] = row
-                } else if let row = state.previous.rows[entity]?[id] {
-                    found[id] = row
-                    carried.append((id, row))
-                }
-            }
-            for (id, row) in carried { add(&state, entries: 1) { $0.rows[entity, default: [:]][id] = row } }
-            return found
-        }
+        found(ids, in: \.rows, under: entity)
     }
 
     func store(_ entity: String, rows: [(RecordID, [String: StoredValue])], version: String) {
@@ -71,21 +57,7 @@ public final class RowCache: Sendable {
 
     /// The cached lists among `owners`.
     func lists(_ key: String, _ owners: [RecordID]) -> [RecordID: [RecordID]] {
-        state.withLock { state in
-            var found: [RecordID: [RecordID]] = [:]
-            let current = state.current.lists[key]
-            var carried: [(RecordID, [RecordID])] = []
-            for owner in owners {
-                if let list = current?[owner] {
-                    found[owner] = list
-                } else if let list = state.previous.lists[key]?[owner] {
-                    found[owner] = list
-                    carried.append((owner, list))
-                }
-            }
-            for (owner, list) in carried { add(&state, entries: 1) { $0.lists[key, default: [:]][owner] = list } }
-            return found
-        }
+        found(owners, in: \.lists, under: key)
     }
 
     /// Stores the lists of `owners` (an owner absent from `lists` has an empty one).
@@ -95,6 +67,32 @@ public final class RowCache: Sendable {
             add(&state, entries: owners.count) { generation in
                 for owner in owners { generation.lists[key, default: [:]][owner] = lists[owner] ?? [] }
             }
+        }
+    }
+
+    /// The entries among `ids` of one table (`rows` or `lists`, under `name`): from the current generation,
+    /// or from the previous one, carrying them into the current one.
+    private func found<Value: Sendable>(
+        _ ids: [RecordID], in table: WritableKeyPath<Generation, [String: [RecordID: Value]]>, under name: String
+    ) -> [RecordID: Value] {
+        state.withLock { state in
+            var found: [RecordID: Value] = [:]
+            let current = state.current[keyPath: table][name]
+            var carried: [(RecordID, Value)] = []
+            for id in ids {
+                if let value = current?[id] {
+                    found[id] = value
+                } else if let value = state.previous[keyPath: table][name]?[id] {
+                    found[id] = value
+                    carried.append((id, value))
+                }
+            }
+            if !carried.isEmpty {
+                add(&state, entries: carried.count) { generation in
+                    for (id, value) in carried { generation[keyPath: table][name, default: [:]][id] = value }
+                }
+            }
+            return found
         }
     }
 
