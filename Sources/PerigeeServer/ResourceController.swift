@@ -28,9 +28,10 @@ struct ResourceController: Sendable {
     func addRoutes(to router: Router<AppRequestContext>) {
         let listPath = RouterPath("/2.3.0/\(endpoint.path)/")
         let detailPath = RouterPath("/2.3.0/\(endpoint.path)/:id/")
-        router.get(listPath) { request, _ in try await cached(request) { try await list(request, version: $0) } }
+        router.get(listPath) { request, _ in try await cached(request) { try await list($0, version: $1) } }
         router.get(detailPath) { request, context in
-            try await cached(request) { try await detail(request, id: context.parameters.get("id") ?? "", version: $0) }
+            let id = context.parameters.get("id") ?? ""
+            return try await cached(request) { try await detail($0, id: id, version: $1) }
         }
         for method in [HTTPRequest.Method.post, .put, .patch, .delete] {
             router.on(listPath, method: method) { request, _ -> Response in throw LL2Error.methodNotAllowed(request.method) }
@@ -38,8 +39,8 @@ struct ResourceController: Sendable {
         }
     }
 
-    func list(_ request: Request, version: String) async throws -> APIResponse {
-        let parameters = QueryParameters(query: request.uri.query ?? "")
+    func list(_ request: ReadRequest, version: String) async throws -> APIResponse {
+        let parameters = request.parameters
         let query: ListQuery
         do {
             query = try ListQuery(endpoint: endpoint, parameters: parameters)
@@ -54,13 +55,13 @@ struct ResourceController: Sendable {
         } catch let errors as FieldErrors {
             throw LL2Error.invalid(errors)
         }
-        let pageURL = BaseURL(request: request).api(endpoint.path)
+        let pageURL = BaseURL(origin: request.origin).api(endpoint.path)
         let next = PageLinks.next(pageURL: pageURL, parameters: parameters, limit: query.limit, offset: query.offset, count: count)
         let previous = PageLinks.previous(pageURL: pageURL, parameters: parameters, limit: query.limit, offset: query.offset)
         let help = help(request)
         let title = "\(endpoint.title) List"
-        if ResponseFormat(request: request) == .json {
-            let (results, live) = try await objectsJSON(query.mode.shape, ids: ids, request: request, parameters: parameters, now: now, version: version)
+        if request.format == .json {
+            let (results, live) = try await objectsJSON(query.mode.shape, ids: ids, request: request, now: now, version: version)
             var body: [UInt8] = []
             body.reserveCapacity(results.reduce(64) { $0 + $1.count + 1 })
             body.append(contentsOf: "{\"count\":\(count),\"next\":".utf8)
@@ -76,7 +77,7 @@ struct ResourceController: Sendable {
             return APIResponse(value: .null, title: title, help: help, live: live, json: body)
         }
         let (records, _) = try await database.load(query.mode.shape, ids: ids, version: version)
-        let renderer = renderer(records, request: request, parameters: parameters, now: now)
+        let renderer = renderer(records, request: request, now: now)
         var live = false
         let results = ids.map { renderer.render(query.mode.shape, id: $0, live: &live) }
         let body = JSONValue.object([
@@ -90,16 +91,16 @@ struct ResourceController: Sendable {
     /// without live figures, at this store version), written once and kept otherwise. Nested objects
     /// are kept there too, so a page of new objects still reuses their configurations and agencies.
     func objectsJSON(
-        _ shape: Shape, ids: [RecordID], request: Request, parameters: QueryParameters, now: Timestamp, version: String
+        _ shape: Shape, ids: [RecordID], request: ReadRequest, now: Timestamp, version: String
     ) async throws -> (objects: [[UInt8]], live: Bool) {
-        let scope = ObjectCacheScope(cache: caches.objects, version: version, request: request, parameters: parameters)
+        let scope = ObjectCacheScope(cache: caches.objects, version: version, request: request)
         var objects: [RecordID: [UInt8]] = [:]
         for id in ids { if let bytes = scope.fragment(shape, id) { objects[id] = bytes } }
         let missing = ids.filter { objects[$0] == nil }
         var anyLive = false
         if !missing.isEmpty {
             let (records, _) = try await database.load(shape, ids: missing, version: version, fragments: scope)
-            let renderer = renderer(records, request: request, parameters: parameters, now: now, fragments: scope)
+            let renderer = renderer(records, request: request, now: now, fragments: scope)
             for id in missing {
                 var live = false
                 var bytes: [UInt8] = []
@@ -111,18 +112,17 @@ struct ResourceController: Sendable {
         return (ids.map { objects[$0]! }, anyLive)
     }
 
-    func detail(_ request: Request, id text: String, version: String) async throws -> APIResponse {
-        let parameters = QueryParameters(query: request.uri.query ?? "")
+    func detail(_ request: ReadRequest, id text: String, version: String) async throws -> APIResponse {
         guard let id = recordID(text) else { throw LL2Error.notFound(model: endpoint.entity.modelName) }
-        let mode = ListQuery.mode(endpoint, parameters.value("mode"), fallback: endpoint.detailMode)
-        let scope = ObjectCacheScope(cache: caches.objects, version: version, request: request, parameters: parameters)
+        let mode = ListQuery.mode(endpoint, request.parameters.value("mode"), fallback: endpoint.detailMode)
+        let scope = ObjectCacheScope(cache: caches.objects, version: version, request: request)
         guard let records = try await database.detail(mode.shape, id: id, version: version, fragments: scope) else {
             throw LL2Error.notFound(model: endpoint.entity.modelName)
         }
-        let renderer = renderer(records, request: request, parameters: parameters, now: clock.now(), fragments: scope)
+        let renderer = renderer(records, request: request, now: clock.now(), fragments: scope)
         var live = false
         let title = "\(endpoint.title) Instance"
-        if ResponseFormat(request: request) == .json {
+        if request.format == .json {
             var bytes: [UInt8] = []
             renderer.write(mode.shape, id: id, into: &bytes, live: &live)
             return APIResponse(value: .null, title: title, live: live, json: bytes)
@@ -138,25 +138,30 @@ struct ResourceController: Sendable {
     /// successor, so no request waits for that rebuild (its figures are then at most a second or two
     /// old; a write still shows on the very next request, as the version no longer matches). The
     /// store's version is read before building, so a write during a build is never cached as current.
-    func cached(_ request: Request, build: @escaping @Sendable (String) async throws -> APIResponse) async throws -> Response {
-        let key = "\(ResponseFormat(request: request))|\(BaseURL(request: request).origin)|\(request.uri.path)?\(request.uri.query ?? "")"
+    func cached(
+        _ request: Request, build: @escaping @Sendable (ReadRequest, String) async throws -> APIResponse
+    ) async throws -> Response {
+        let format = ResponseFormat(request: request), origin = BaseURL(request: request).origin
+        let key = ReadRequest.cacheKey(request, format: format, origin: origin)
         let version = try await database.version()
         switch caches.responses.lookup(key, version: version) {
         case .fresh(let entry):
             return serve(entry, request)
         case .stale(let entry):
-            Task { _ = try? await buildAndKeep(request, key: key, version: version, build: build) }
+            let read = ReadRequest(request, format: format, origin: origin)
+            Task { _ = try? await buildAndKeep(read, key: key, version: version, build: build) }
             return serve(entry, request)
         case .miss:
-            return serve(try await buildAndKeep(request, key: key, version: version, build: build), request)
+            let read = ReadRequest(request, format: format, origin: origin)
+            return serve(try await buildAndKeep(read, key: key, version: version, build: build), request)
         }
     }
 
     private func buildAndKeep(
-        _ request: Request, key: String, version: String, build: (String) async throws -> APIResponse
+        _ request: ReadRequest, key: String, version: String, build: (ReadRequest, String) async throws -> APIResponse
     ) async throws -> CachedResponse {
-        let response = try await build(version)
-        let (contentType, body) = response.rendered(for: request)
+        let response = try await build(request, version)
+        let (contentType, body) = response.rendered(for: request.request, format: request.format)
         let entry = CachedResponse(status: response.status, contentType: contentType, body: body, etag: CachedResponse.etag(of: body))
         // What the entry really holds: NIO rounds a buffer's capacity up to a power of two, and a
         // gzipped copy (about a sixth of JSON's size) is added when a client asks for one.
@@ -173,19 +178,16 @@ struct ResourceController: Sendable {
     }
 
     /// The help block, naming the request's host in its Help line; only the browsable page shows it.
-    private func help(_ request: Request) -> [HelpSection] {
-        guard ResponseFormat(request: request) == .api else { return [] }
-        let origin = BaseURL(request: request).origin
-        return endpoint.helpSections(docsHost: String(origin[origin.range(of: "://")!.upperBound...]))
+    private func help(_ request: ReadRequest) -> [HelpSection] {
+        guard request.format == .api else { return [] }
+        return endpoint.helpSections(docsHost: String(request.origin[request.origin.range(of: "://")!.upperBound...]))
     }
 
     /// Renders with the request's origin; `url`s keep `?format=api` when the request had it.
     private func renderer(
-        _ records: RecordSet, request: Request, parameters: QueryParameters, now: Timestamp, fragments: (any FragmentStore)? = nil
+        _ records: RecordSet, request: ReadRequest, now: Timestamp, fragments: (any FragmentStore)? = nil
     ) -> ShapeRenderer {
-        ShapeRenderer(
-            records: records, origin: BaseURL(request: request).origin, browsable: parameters.value("format") == "api", now: now,
-            fragments: fragments)
+        ShapeRenderer(records: records, origin: request.origin, browsable: request.browsable, now: now, fragments: fragments)
     }
 
     /// The path's id, if it is one this entity can have (LL2 answers 404 for a non-numeric id).
@@ -204,10 +206,10 @@ struct ObjectCacheScope: FragmentStore {
     let version: String
     let prefix: String
 
-    init(cache: VersionedCache<[UInt8]>, version: String, request: Request, parameters: QueryParameters) {
+    init(cache: VersionedCache<[UInt8]>, version: String, request: ReadRequest) {
         self.cache = cache
         self.version = version
-        prefix = "\(BaseURL(request: request).origin)|\(parameters.value("format") == "api")|"
+        prefix = "\(request.origin)|\(request.browsable)|"
     }
 
     private func key(_ shape: Shape, _ id: RecordID) -> String { prefix + shape.name + "|" + id.description }

@@ -22,9 +22,10 @@ struct APIResponse: ResponseGenerator {
     /// what the browsable page would show, and is not used for JSON.
     var json: [UInt8]? = nil
 
-    /// The body and its content type, in the format the request asks for.
-    func rendered(for request: Request) -> (contentType: String, body: ByteBuffer) {
-        switch ResponseFormat(request: request) {
+    /// The body and its content type, in the format the request asks for (`format` when the caller
+    /// already worked it out).
+    func rendered(for request: Request, format: ResponseFormat? = nil) -> (contentType: String, body: ByteBuffer) {
+        switch format ?? ResponseFormat(request: request) {
         case .json:
             return ("application/json", ByteBuffer(bytes: json ?? JSONWriter.compact(value)))
         case .api:

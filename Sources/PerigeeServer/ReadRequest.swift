@@ -1,0 +1,29 @@
+import Hummingbird
+import PerigeeCore
+
+/// What a read route needs to know of a request, worked out once: the format, origin and parameters
+/// were otherwise parsed again by each step of building a response (four or five times each).
+struct ReadRequest: Sendable {
+    let request: Request
+    let format: ResponseFormat
+    /// `scheme://host`, a proxy's if it says so (`BaseURL`).
+    let origin: String
+    let parameters: QueryParameters
+
+    /// Built when a response is to be made; `format` and `origin` come from the cache lookup that
+    /// preceded it (a cache hit needs those two only, not the parsed parameters).
+    init(_ request: Request, format: ResponseFormat, origin: String) {
+        self.request = request
+        self.format = format
+        self.origin = origin
+        parameters = QueryParameters(query: request.uri.query ?? "")
+    }
+
+    /// Whether `url`s carry `?format=api` (they do when the request's own `format` asked for the page).
+    var browsable: Bool { parameters.value("format") == "api" }
+
+    /// The response cache's key: what the response depends on besides the store.
+    static func cacheKey(_ request: Request, format: ResponseFormat, origin: String) -> String {
+        "\(format)|\(origin)|\(request.uri.path)?\(request.uri.query ?? "")"
+    }
+}
