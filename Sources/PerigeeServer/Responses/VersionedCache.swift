@@ -53,20 +53,14 @@ final class VersionedCache<Value: Sendable>: Sendable {
         shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
     }
 
-    /// The value for `key`, if it was made at `version` and has not expired.
+    /// The value for `key`, if it was made at `version` and has not expired (for caches whose callers
+    /// do not rebuild in the background; see `lookup`).
     func value(_ key: String, version: String, now: Date = Date()) -> Value? {
-        shard(key).mutex.withLock { shard in
-            guard let entry = shard.entries[key] else { return nil }
-            guard entry.version == version, entry.expires.map({ $0 > now }) ?? true else {
-                shard.entries[key] = nil
-                shard.bytes -= entry.cost
-                return nil
-            }
-            return entry.value
-        }
+        if case .fresh(let value) = lookup(key, version: version, now: now) { return value }
+        return nil
     }
 
-    /// Like `value`, but an expired entry of the current version is still handed out (once as
+    /// The entry for `key` at `version`. An expired entry of the current version is still handed out (once as
     /// `stale`, for its caller to replace; then as `fresh` until `staleGrace` runs out), so requests
     /// do not all wait for the same rebuild when a response with live figures expires.
     func lookup(_ key: String, version: String, now: Date = Date()) -> Lookup {
