@@ -1,38 +1,77 @@
+import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import PerigeeStore
 import ServiceLifecycle
 
-/// The request context of every route; named once so it can grow without touching handlers.
-public typealias AppRequestContext = BasicRequestContext
-
-/// Builds the application `perigee serve` runs and every test drives: opens (and if new, fills) the
-/// store, then mounts the routes. The store closes when the application stops.
+/// Builds the application `perigee serve` runs: opens the store's pool without waiting for the
+/// database (a `StorePreparation` service migrates it, fills a new SQLite file with the bundled
+/// data, and retries while the database is down), then mounts the routes. The store closes when
+/// the application stops, after in-flight requests have finished.
 public func buildApplication(_ configuration: PerigeeConfiguration) async throws -> some ApplicationProtocol {
-    var logger = Logger(label: "perigee")
-    logger.logLevel = configuration.logLevel
-    let database = try await Database.openForServing(configuration.database, clock: configuration.clock, logger: logger)
-    var app = buildApplication(configuration, database: database, logger: logger)
-    app.addServices(DatabaseService(database: database))
+    let logger = makeLogger("perigee", configuration)
+    var isNewSQLiteFile = false
+    if case .sqlite(let path) = configuration.database {
+        isNewSQLiteFile = !FileManager.default.fileExists(atPath: path)
+        if isNewSQLiteFile {
+            // A mistyped path would otherwise silently become a new store.
+            logger.notice("store \(configuration.database) does not exist: creating it with the bundled data")
+        }
+    }
+    let database = try await Database.open(
+        configuration.database, logger: logger, connect: false, statementTimeout: configuration.limits.statementTimeout)
+    let readiness = StoreReadiness()
+    var app = buildApplication(configuration, database: database, readiness: readiness, logger: logger)
+    app.addServices(
+        StorePreparation(database: database, readiness: readiness, clock: configuration.clock, isNewSQLiteFile: isNewSQLiteFile, logger: logger),
+        DatabaseService(database: database, logger: logger))
     return app
 }
 
 /// Builds the application on a store that is already open; the caller closes it (tests do).
+/// `readiness` is ready unless told otherwise.
 public func buildApplication(
-    _ configuration: PerigeeConfiguration, database: Database, logger: Logger = Logger(label: "perigee")
+    _ configuration: PerigeeConfiguration, database: Database, readiness: StoreReadiness = StoreReadiness(ready: true),
+    logger: Logger? = nil
 ) -> Application<RouterResponder<AppRequestContext>> {
-    Application(
-        router: buildRouter(database: database, clock: configuration.clock, cacheSizes: configuration.cacheSizes),
+    let logger = logger ?? makeLogger("perigee", configuration)
+    let metrics = ServerMetrics()
+    let connections = ConnectionCount(limit: configuration.limits.connections, metrics: metrics)
+    let limits = configuration.limits
+    let server = HTTP1Channel.Configuration(
+        additionalChannelHandlers: [ConnectionGuard(count: connections)],
+        idleTimeout: TimeAmount.nanoseconds(limits.idleTimeout.components.seconds * 1_000_000_000 + limits.idleTimeout.components.attoseconds / 1_000_000_000),
+        httpDecoderConfiguration: .init(
+            maxHeaderFieldSize: limits.headerBytes, maxHeaderListSize: limits.headerBytes, maxHeaderFieldCount: limits.headerCount))
+    return Application(
+        router: buildRouter(database: database, configuration: configuration, readiness: readiness, metrics: metrics, logger: logger),
+        server: .http1(configuration: server),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Perigee"),
         logger: logger)
 }
 
-/// Closes the store when the service group shuts down.
+/// A logger writing text (swift-log's stream handler) or JSON lines to stderr, at the configured level.
+public func makeLogger(_ label: String, _ configuration: PerigeeConfiguration) -> Logger {
+    var logger = Logger(label: label) { label in
+        switch configuration.logFormat {
+        case .text: return StreamLogHandler.standardError(label: label)
+        case .json: return JSONLogHandler(label: label)
+        }
+    }
+    logger.logLevel = configuration.logLevel
+    return logger
+}
+
+/// Closes the store when the service group shuts down (after the server, which stops first).
 struct DatabaseService: Service {
     let database: Database
+    let logger: Logger
 
     func run() async throws {
         try? await gracefulShutdown()
+        logger.notice("stopping: in-flight requests finished, closing the store")
         try await database.shutdown()
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import PerigeeCore
 
@@ -16,7 +17,20 @@ enum DocsRoutes {
                 status: .ok, contentType: body.contentType, body: body.body, etag: body.etag, gzipped: { body.gzipped }, request: request)
         }
         router.get("/2.3.0/swagger/") { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: swaggerPage)))
+            Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: BrowserPolicy.swaggerPolicy],
+                body: .init(byteBuffer: ByteBuffer(string: swaggerPage)))
+        }
+        // The pages' own assets, so that their Content-Security-Policy needs no inline allowance.
+        for asset in [stylesheet, swaggerScript] {
+            router.get(RouterPath(asset.path)) { request, _ -> Response in
+                var response = APIResponse.response(
+                    status: .ok, contentType: asset.body.contentType, body: asset.body.body, etag: asset.body.etag,
+                    gzipped: { asset.body.gzipped }, request: request)
+                response.headers[.allow] = nil
+                response.headers[.cacheControl] = "public, max-age=3600"
+                return response
+            }
         }
         router.get("/docs") { _, _ -> Response in
             Response(status: .found, headers: [.location: "/2.3.0/swagger/"])
@@ -31,10 +45,9 @@ enum DocsRoutes {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>Perigee API – Swagger UI</title>
         <link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui.css">
-        <style>body { margin: 0; font-family: system-ui, sans-serif; } #offline { display: none; padding: 2rem; max-width: 40rem; }</style>
         </head>
         <body>
-        <div id="offline">
+        <div id="offline" hidden>
         <h1>Swagger UI could not be loaded</h1>
         <p>It comes from a public CDN, which this browser cannot reach. The API description itself is served
         by Perigee: <a href="/2.3.0/schema/">/2.3.0/schema/</a> (JSON) or
@@ -42,17 +55,42 @@ enum DocsRoutes {
         page, starting at <a href="/2.3.0/?format=api">/2.3.0/</a>.</p>
         </div>
         <div id="swagger-ui"></div>
-        <script>
-        function offline() { document.getElementById("offline").style.display = "block"; }
-        </script>
-        <script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js" onerror="offline()"></script>
-        <script>
-        if (window.SwaggerUIBundle) { SwaggerUIBundle({ url: "/2.3.0/schema/", dom_id: "#swagger-ui" }); } else { offline(); }
-        </script>
+        <script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js" defer></script>
+        <script src="/static/swagger.js" defer></script>
         <noscript><p>Swagger UI needs JavaScript. The document is at <a href="/2.3.0/schema/">/2.3.0/schema/</a>.</p></noscript>
         </body>
         </html>
         """
+}
+
+/// A file the pages load, served from memory.
+struct StaticAsset: Sendable {
+    let path: String
+    let body: StaticBody
+}
+
+extension DocsRoutes {
+    /// The browsable page's stylesheet (`Templates/browsable.css`).
+    static let stylesheet = StaticAsset(
+        path: "/static/browsable.css",
+        body: StaticBody(contentType: "text/css; charset=utf-8", ByteBuffer(string: template("browsable", "css"))))
+    /// Starts Swagger UI once its bundle has loaded, or shows the offline message when it could not.
+    static let swaggerScript = StaticAsset(
+        path: "/static/swagger.js",
+        body: StaticBody(
+            contentType: "text/javascript; charset=utf-8",
+            ByteBuffer(string: """
+                if (window.SwaggerUIBundle) {
+                  SwaggerUIBundle({ url: "/2.3.0/schema/", dom_id: "#swagger-ui" });
+                } else {
+                  document.getElementById("offline").hidden = false;
+                }
+                """)))
+
+    static func template(_ name: String, _ ext: String) -> String {
+        let url = Bundle.module.url(forResource: "Templates/\(name)", withExtension: ext)!
+        return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    }
 }
 
 /// A body made once at startup, with its tag and its gzipped form.

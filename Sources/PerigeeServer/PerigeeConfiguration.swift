@@ -1,4 +1,5 @@
 import Logging
+import Foundation
 import PerigeeCore
 import PerigeeStore
 
@@ -14,10 +15,20 @@ public struct PerigeeConfiguration: Sendable {
     /// `debug` also logs every SQL statement (SQLKit's own logging).
     public var logLevel: Logger.Level
     public var cacheSizes: CacheSizes
+    /// Which origin links carry and whose forwarded headers are believed.
+    public var origins: OriginPolicy
+    /// Which browser origins may read the API (`Access-Control-Allow-Origin`); empty means any (`*`).
+    public var corsOrigins: [String]
+    /// Bounds on what one client can ask for.
+    public var limits: ServeLimits
+    /// How log lines are written (`text` or `json`), and whether each request gets an access-log line.
+    public var logFormat: LogFormat
+    public var accessLog: Bool
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .defaultLocation, clock: PerigeeClock = .system,
-        logLevel: Logger.Level = .info, cacheSizes: CacheSizes = CacheSizes()
+        logLevel: Logger.Level = .info, cacheSizes: CacheSizes = CacheSizes(), origins: OriginPolicy = OriginPolicy(),
+        corsOrigins: [String] = [], limits: ServeLimits = ServeLimits(), logFormat: LogFormat = .text, accessLog: Bool = true
     ) {
         self.host = host
         self.port = port
@@ -25,7 +36,46 @@ public struct PerigeeConfiguration: Sendable {
         self.clock = clock
         self.logLevel = logLevel
         self.cacheSizes = cacheSizes
+        self.origins = origins
+        self.corsOrigins = corsOrigins
+        self.limits = limits
+        self.logFormat = logFormat
+        self.accessLog = accessLog
     }
+}
+
+/// How log lines are written: swift-log's plain text, or one JSON object per line for collectors.
+public enum LogFormat: String, Sendable, CaseIterable {
+    case text, json
+}
+
+/// Limits on everything a client controls: the size of what it sends, how long it may take, how
+/// many connections it holds, and how much work its query asks of the store. Each has a `serve` option.
+public struct ServeLimits: Sendable {
+    /// Bounds on a list query (search terms, list values, offset).
+    public var query = QueryLimits()
+    /// The request target (path and query), in bytes; longer is 414.
+    public var urlBytes = 8 * 1024
+    /// All header lines together, in bytes; more is 431 (the connection is then closed).
+    public var headerBytes = 32 * 1024
+    /// Header lines; more is 431.
+    public var headerCount = 100
+    /// A request body on the read API, in bytes; more is 413. Reads take none.
+    public var bodyBytes = 0
+    /// A connection that sends nothing (idle between requests, or a request head sent too slowly)
+    /// for this long is closed.
+    public var idleTimeout: Duration = .seconds(30)
+    /// Open connections; a connection beyond it is closed at once, so file descriptors are never exhausted.
+    public var connections = 2_000
+    /// How long the store may spend on one statement (PostgreSQL's `statement_timeout`); past it, 503.
+    public var statementTimeout: Duration = .seconds(10)
+    /// Requests that search (the expensive ones) building at once; more wait for a slot, so ordinary
+    /// requests always find a pooled connection.
+    public var concurrentSearches = 3
+    /// How long a search waits for a slot before it is answered 503.
+    public var searchQueueTimeout: Duration = .seconds(5)
+
+    public init() {}
 }
 
 /// The byte bounds of the two in-memory caches (BENCHMARKS.md has how the defaults were chosen: the

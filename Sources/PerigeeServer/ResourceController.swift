@@ -23,19 +23,38 @@ struct ResourceController: Sendable {
     let database: Database
     let clock: PerigeeClock
     let caches: Caches
+    let limits: ServeLimits
+    /// Admits a few searches at a time (`ServeLimits.concurrentSearches`).
+    let searches: ConcurrencyGate
+    let metrics: ServerMetrics
 
-    /// Mounts `/2.3.0/<path>/` and `/2.3.0/<path>/{id}/`, with 405 for methods other than GET.
-    func addRoutes(to router: Router<AppRequestContext>) {
+    /// Mounts `/2.3.0/<path>/` and `/2.3.0/<path>/{id}/`: GET (and HEAD), OPTIONS as DRF describes
+    /// the view, and 405 for the methods that write.
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         let listPath = RouterPath("/2.3.0/\(endpoint.path)/")
         let detailPath = RouterPath("/2.3.0/\(endpoint.path)/:id/")
-        router.get(listPath) { request, _ in try await cached(request) { try await list($0, version: $1) } }
+        router.get(listPath) { request, context in
+            try await withPage("\(endpoint.title) List") { try await cached(request, context) { try await list($0, version: $1) } }
+        }
         router.get(detailPath) { request, context in
             let id = context.parameters.get("id") ?? ""
-            return try await cached(request) { try await detail($0, id: id, version: $1) }
+            return try await withPage("\(endpoint.title) Instance") { try await cached(request, context) { try await detail($0, id: id, version: $1) } }
         }
+        router.on(listPath, method: .options) { _, _ in ViewDescription(name: "\(endpoint.title) List", endpoint: endpoint) }
+        router.on(detailPath, method: .options) { _, _ in ViewDescription(name: "\(endpoint.title) Instance", endpoint: endpoint) }
         for method in [HTTPRequest.Method.post, .put, .patch, .delete] {
             router.on(listPath, method: method) { request, _ -> Response in throw LL2Error.methodNotAllowed(request.method) }
             router.on(detailPath, method: method) { request, _ -> Response in throw LL2Error.methodNotAllowed(request.method) }
+        }
+    }
+
+    /// Gives an error the view's title and help block, so the browsable page shows it as DRF does.
+    private func withPage(_ title: String, _ body: () async throws -> Response) async throws -> Response {
+        do {
+            return try await body()
+        } catch var error as LL2Error {
+            error.page = (title, endpoint.helpSections(docsHost: "lldev.thespacedevs.com"))
+            throw error
         }
     }
 
@@ -43,7 +62,7 @@ struct ResourceController: Sendable {
         let parameters = request.parameters
         let query: ListQuery
         do {
-            query = try ListQuery(endpoint: endpoint, parameters: parameters)
+            query = try ListQuery(endpoint: endpoint, parameters: parameters, limits: limits.query)
         } catch {
             throw LL2Error.invalid(error)
         }
@@ -51,7 +70,19 @@ struct ResourceController: Sendable {
         let count: Int
         let ids: [RecordID]
         do {
-            (count, ids, _) = try await database.pageIDs(query, now: now, version: version)
+            // A search is the one request whose cost the client can raise (terms × rows): a few at a
+            // time, so that the pool always has connections for everyone else.
+            let started = ContinuousClock.now
+            if query.searchTerms.isEmpty {
+                (count, ids, _) = try await database.pageIDs(query, now: now, version: version)
+            } else {
+                guard let pass = await searches.enter(waitingAtMost: limits.searchQueueTimeout) else {
+                    throw LL2Error.unavailable("Too many searches in progress; try again shortly.", retryAfter: 1)
+                }
+                defer { pass.leave() }
+                (count, ids, _) = try await database.pageIDs(query, now: now, version: version)
+            }
+            metrics.record(metrics.storeQueryDuration, ContinuousClock.now - started)
         } catch let errors as FieldErrors {
             throw LL2Error.invalid(errors)
         }
@@ -139,21 +170,22 @@ struct ResourceController: Sendable {
     /// old; a write still shows on the very next request, as the version no longer matches). The
     /// store's version is read before building, so a write during a build is never cached as current.
     func cached(
-        _ request: Request, build: @escaping @Sendable (ReadRequest, String) async throws -> APIResponse
+        _ request: Request, _ context: AppRequestContext, build: @escaping @Sendable (ReadRequest, String) async throws -> APIResponse
     ) async throws -> Response {
-        let format = ResponseFormat(request: request), origin = BaseURL(request: request).origin
+        let format = try ResponseFormat.checked(request), origin = context.origin
         let key = ReadRequest.cacheKey(request, format: format, origin: origin)
         let version = try await database.version()
+        metrics.observe(version: version)
         switch caches.responses.lookup(key, version: version) {
         case .fresh(let entry):
-            return serve(entry, request)
+            return serve(entry, request, outcome: "hit")
         case .stale(let entry):
             let read = ReadRequest(request, format: format, origin: origin)
             Task { _ = try? await buildAndKeep(read, key: key, version: version, build: build) }
-            return serve(entry, request)
+            return serve(entry, request, outcome: "stale")
         case .miss:
             let read = ReadRequest(request, format: format, origin: origin)
-            return serve(try await buildAndKeep(read, key: key, version: version, build: build), request)
+            return serve(try await buildAndKeep(read, key: key, version: version, build: build), request, outcome: "miss")
         }
     }
 
@@ -171,10 +203,13 @@ struct ResourceController: Sendable {
         return entry
     }
 
-    private func serve(_ entry: CachedResponse, _ request: Request) -> Response {
-        APIResponse.response(
+    private func serve(_ entry: CachedResponse, _ request: Request, outcome: String) -> Response {
+        metrics.cacheLookups[outcome]?.increment()
+        var response = APIResponse.response(
             status: entry.status, contentType: entry.contentType, body: entry.body, etag: entry.etag, gzipped: entry.gzipped,
             request: request)
+        response.headers[AccessLog.cacheHeader] = outcome
+        return response
     }
 
     /// The help block, naming the request's host in its Help line; only the browsable page shows it.
@@ -194,7 +229,8 @@ struct ResourceController: Sendable {
     private func recordID(_ text: String) -> RecordID? {
         switch endpoint.entity.identifier {
         case .integer: return Int64(text).map(RecordID.integer)
-        case .uuid: return text.isEmpty ? nil : .uuid(text)
+        // Only a well-formed UUID reaches the store (PostgreSQL refuses NUL and other bytes in text).
+        case .uuid: return UUID(uuidString: text) != nil ? .uuid(text) : nil
         }
     }
 }

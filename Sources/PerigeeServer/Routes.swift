@@ -1,22 +1,40 @@
 import Hummingbird
+import Logging
 import PerigeeCore
 import PerigeeStore
 
-/// The site map: every route Perigee answers.
-public func buildRouter(database: Database, clock: PerigeeClock, cacheSizes: CacheSizes = CacheSizes()) -> Router<AppRequestContext> {
+/// The site map: every route Perigee answers, behind the middleware every request passes.
+public func buildRouter(
+    database: Database, configuration: PerigeeConfiguration, readiness: StoreReadiness = StoreReadiness(ready: true),
+    metrics: ServerMetrics = ServerMetrics(), logger: Logger = Logger(label: "perigee")
+) -> Router<AppRequestContext> {
     // HEAD answers like GET without the body, as Django does.
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     precondition(Endpoints.problems().isEmpty, "endpoint declarations: \(Endpoints.problems())")
+    router.add(
+        middleware: EdgeMiddleware(
+            origins: configuration.origins, browser: BrowserPolicy(allowedOrigins: configuration.corsOrigins),
+            accessLog: configuration.accessLog ? AccessLog(logger: logger, structured: configuration.logFormat == .json) : nil,
+            metrics: metrics, logger: logger))
+    router.add(middleware: RequestLimitsMiddleware(limits: configuration.limits))
     router.add(middleware: NotFoundInLL2Shape())
     router.add(middleware: TrailingSlashRedirect())
-    router.get("/health") { _, _ in HTTPResponse.Status.ok }
-    router.get("/2.3.0/") { request, _ in
-        APIResponse(value: APIRoot.json(base: BaseURL(request: request), browsable: request.uri.queryParameters.get("format") == "api"), title: "Api Root")
-    }
+    OperatorRoutes.add(to: router, readiness: readiness, database: database, metrics: metrics)
     DocsRoutes.add(to: router)
-    let caches = Caches(cacheSizes)
+    let api = router.group().add(middleware: ReadinessGate(readiness: readiness))
+    api.get("/2.3.0/") { request, context in
+        _ = try ResponseFormat.checked(request)
+        let browsable = QueryParameters(query: request.uri.query ?? "").value("format") == "api"
+        return APIResponse(value: APIRoot.json(base: BaseURL(origin: context.origin), browsable: browsable), title: "Api Root")
+    }
+    api.on("/2.3.0/", method: .options) { _, _ in ViewDescription(name: "Api Root", endpoint: nil) }
+    let caches = Caches(configuration.cacheSizes)
+    let searches = ConcurrencyGate(capacity: configuration.limits.concurrentSearches)
     for endpoint in Endpoints.all {
-        ResourceController(endpoint: endpoint, database: database, clock: clock, caches: caches).addRoutes(to: router)
+        ResourceController(
+            endpoint: endpoint, database: database, clock: configuration.clock, caches: caches, limits: configuration.limits,
+            searches: searches, metrics: metrics
+        ).addRoutes(to: api)
     }
     return router
 }

@@ -21,19 +21,61 @@ public final class Database: Sendable {
     }
 
     /// Opens (and for SQLite, creates) the database at `location`. Call `shutdown()` when done.
-    public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "perigee.db")) async throws -> Database {
+    /// Fails with a `StoreError` naming the store and the reason; a pool made before the failure is
+    /// shut down first (AsyncKit traps on a pool released without it).
+    ///
+    /// - Parameters:
+    ///   - connect: whether to check now that the database answers (the CLI); `perigee serve` passes
+    ///     false and waits for the store in the background instead (`StoreReadiness`).
+    ///   - statementTimeout: PostgreSQL's `statement_timeout` for every connection: the server bounds
+    ///     each query; the CLI's imports are not bounded.
+    public static func open(
+        _ location: DatabaseLocation, logger: Logger = Logger(label: "perigee.db"), connect: Bool = true,
+        statementTimeout: Duration? = nil
+    ) async throws -> Database {
+        let database = try makePool(location, logger: logger, statementTimeout: statementTimeout)
+        guard connect else { return database }
+        do {
+            try await database.checkConnection()
+            return database
+        } catch {
+            try? await database.shutdown()
+            throw StoreError(location, StoreError.reason(of: error))
+        }
+    }
+
+    /// Asks the database a trivial question (and for SQLite, switches on WAL, which needs a file
+    /// SQLite accepts): throws when it cannot be reached or is not a database.
+    public func checkConnection() async throws {
+        try await withConnection { db in
+            switch location {
+            case .sqlite: _ = try await db.raw("PRAGMA journal_mode=WAL").all()
+            case .postgres: _ = try await db.raw("SELECT 1").all()
+            }
+        }
+    }
+
+    private static func makePool(_ location: DatabaseLocation, logger: Logger, statementTimeout: Duration?) throws -> Database {
         switch location {
         case .sqlite(let path):
+            try StoreError.checkSQLite(path: path, location: location)
             let source = SQLiteFileSource(path: path)
             // One writer at a time is SQLite's rule; WAL lets readers go on meanwhile.
             let pool = EventLoopGroupConnectionPool(
                 source: source, maxConnectionsPerEventLoop: 2, requestTimeout: .seconds(30), logger: logger,
                 on: MultiThreadedEventLoopGroup.singleton)
-            let database = Database(location: location, connections: PooledLease(pool: pool) { $0.sql() })
-            try await database.withConnection { db in _ = try await db.raw("PRAGMA journal_mode=WAL").all() }
-            return database
+            return Database(location: location, connections: PooledLease(pool: pool) { $0.sql() })
         case .postgres(let url):
-            let configuration = try SQLPostgresConfiguration(url: url)
+            var configuration: SQLPostgresConfiguration
+            do {
+                configuration = try SQLPostgresConfiguration(url: url)
+            } catch {
+                throw StoreError(location, "not a valid postgres:// URL (\(error))")
+            }
+            if let statementTimeout {
+                let milliseconds = statementTimeout.components.seconds * 1000 + statementTimeout.components.attoseconds / 1_000_000_000_000_000
+                configuration.coreConfiguration.options.additionalStartupParameters.append(("statement_timeout", String(milliseconds)))
+            }
             let pool = EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: configuration), maxConnectionsPerEventLoop: 4,
                 requestTimeout: .seconds(30), logger: logger, on: MultiThreadedEventLoopGroup.singleton)

@@ -20,11 +20,21 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The flag wins over the environment, which wins over the default.
-    public static func resolve(flag: String?, environment: [String: String]) -> DatabaseLocation {
-        if let flag, !flag.isEmpty { return DatabaseLocation(flag) }
-        if let url = environment["DATABASE_URL"], !url.isEmpty { return DatabaseLocation(url) }
-        return defaultLocation
+    /// The flag wins over the environment, which wins over the default. A URL of any other scheme
+    /// (`mysql://…`) is refused rather than taken for a file name.
+    public static func resolve(flag: String?, environment: [String: String]) throws(StoreError) -> DatabaseLocation {
+        let text: String
+        if let flag, !flag.isEmpty {
+            text = flag
+        } else if let url = environment["DATABASE_URL"], !url.isEmpty {
+            text = url
+        } else {
+            return defaultLocation
+        }
+        if let scheme = text.range(of: "://").map({ text[..<$0.lowerBound] }), !["postgres", "postgresql", "sqlite"].contains(scheme) {
+            throw StoreError(.sqlite(path: text), "unsupported scheme '\(scheme)://' (use an SQLite file path or a postgres:// URL)")
+        }
+        return DatabaseLocation(text)
     }
 
     /// A description without any password.

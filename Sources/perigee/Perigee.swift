@@ -1,4 +1,5 @@
 import ArgumentParser
+import ServiceLifecycle
 import Foundation
 import Hummingbird
 import Logging
@@ -8,8 +9,12 @@ import PerigeeStore
 
 @main
 struct Perigee: AsyncParsableCommand {
+    /// Perigee's own version (`perigee --version`).
+    static let version = "0.3.0"
+
     static let configuration = CommandConfiguration(
         abstract: "A self-hosted, drop-in compatible Launch Library 2 (2.3.0) server.",
+        version: "perigee \(version) (Launch Library 2.3.0)",
         subcommands: [Serve.self, Import.self, Migrate.self, Generate.self, BenchURLs.self])
 }
 
@@ -20,33 +25,112 @@ struct DatabaseOption: ParsableArguments {
         help: "SQLite file path or postgres:// URL (default: $DATABASE_URL, else ./perigee.sqlite).")
     var database: String?
 
-    var location: DatabaseLocation {
-        DatabaseLocation.resolve(flag: database, environment: ProcessInfo.processInfo.environment)
+    /// The store named by the flag, `DATABASE_URL` or the default; an unsupported URL is an error.
+    func location() throws -> DatabaseLocation {
+        try DatabaseLocation.resolve(flag: database, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// Opens the store, runs `body`, and closes it whatever happens: a pool left open traps when
+    /// released. Failures to open are one line naming the store and the reason (`StoreError`).
+    func withStore<T: Sendable>(migrate: Bool = true, _ body: (Database) async throws -> T) async throws -> T {
+        let location = try location()
+        let store = try await Database.open(location)
+        do {
+            if migrate {
+                do { try await Migrator().migrate(store) } catch { throw StoreError(location, StoreError.reason(of: error)) }
+            }
+            let result = try await body(store)
+            try await store.shutdown()
+            return result
+        } catch {
+            try? await store.shutdown()
+            throw error
+        }
     }
 }
 
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Serve the API (migrates first; a new SQLite store gets the bundled data).")
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the API (migrates first; a new SQLite store gets the bundled data).",
+        discussion: "README.md, section \"Operating Perigee\", explains every option.")
 
     @Option(help: "Interface to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @Option(help: "trace, debug (adds every SQL statement), info, notice, warning, error or critical.")
     var logLevel: String = "info"
+    @Option(help: "text or json.") var logFormat: String = "text"
+    @Flag(inversion: .prefixedNo, help: "One log line per request.") var accessLog = true
     @Option(help: "MiB of whole responses kept in memory.") var responseCacheMib = CacheSizes().responseMiB
     @Option(help: "MiB of objects' JSON kept in memory.") var objectCacheMib = CacheSizes().objectMiB
+    @Option(help: "The origin of every link (https://api.example.org), whatever the request's headers say.")
+    var publicURL: String?
+    @Option(help: "A proxy (address or CIDR) whose X-Forwarded-For/-Proto/-Host are believed; repeatable.")
+    var trustedProxy: [String] = []
+    @Option(help: "A host name requests may use (exact, .example.org for subdomains, or *); repeatable. Default: loopback names.")
+    var allowedHost: [String] = []
+    @Option(help: "A browser origin allowed to read the API (CORS); repeatable. Default: any (*).")
+    var corsOrigin: [String] = []
+    @Option(help: "Longest request target (path and query), bytes; longer is 414.") var maxURLBytes = ServeLimits().urlBytes
+    @Option(help: "Largest request head, bytes; larger is 431.") var maxHeaderBytes = ServeLimits().headerBytes
+    @Option(help: "Most header lines; more is 431.") var maxHeaderCount = ServeLimits().headerCount
+    @Option(help: "Largest request body on the read API, bytes; larger is 413.") var maxBodyBytes = ServeLimits().bodyBytes
+    @Option(help: "Most search terms in one request.") var maxSearchTerms = QueryLimits().searchTerms
+    @Option(help: "Most values in one comma-separated filter.") var maxListValues = QueryLimits().listValues
+    @Option(help: "Largest offset.") var maxOffset = QueryLimits().offset
+    @Option(help: "Seconds a connection may send nothing (idle, or a request head too slowly) before it is closed.")
+    var idleTimeout = 30
+    @Option(help: "Most open connections; more are closed at once.") var maxConnections = ServeLimits().connections
+    @Option(help: "Seconds one SQL statement may run on PostgreSQL before it is cancelled (503).") var statementTimeout = 10
+    @Option(help: "Searches building at once; more wait (then 503).") var concurrentSearches = ServeLimits().concurrentSearches
+    @Option(help: "Seconds in-flight requests get to finish after SIGTERM.") var shutdownGrace = 30
     @OptionGroup var database: DatabaseOption
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level '\(logLevel)'") }
+        guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log-format is text or json") }
         guard responseCacheMib >= 1, objectCacheMib >= 1 else { throw ValidationError("cache sizes are at least 1 MiB") }
+        if let publicURL, OriginPolicy.origin(ofPublicURL: publicURL) == nil {
+            throw ValidationError("--public-url must be http(s)://host[:port] with nothing after it, not '\(publicURL)'")
+        }
+        for proxy in trustedProxy where IPNetwork(proxy) == nil { throw ValidationError("--trusted-proxy '\(proxy)' is not an address or CIDR") }
+        let positive = [
+            maxURLBytes, maxHeaderBytes, maxHeaderCount, maxSearchTerms, maxListValues, idleTimeout, maxConnections, statementTimeout,
+            concurrentSearches, shutdownGrace,
+        ]
+        guard positive.allSatisfy({ $0 > 0 }), maxBodyBytes >= 0, maxOffset >= 0 else { throw ValidationError("limits must be positive") }
     }
 
     func run() async throws {
+        var limits = ServeLimits()
+        limits.urlBytes = maxURLBytes
+        limits.headerBytes = maxHeaderBytes
+        limits.headerCount = maxHeaderCount
+        limits.bodyBytes = maxBodyBytes
+        limits.query = QueryLimits(searchTerms: maxSearchTerms, listValues: maxListValues, offset: maxOffset)
+        limits.idleTimeout = .seconds(idleTimeout)
+        limits.connections = maxConnections
+        limits.statementTimeout = .seconds(statementTimeout)
+        limits.concurrentSearches = concurrentSearches
+        var hosts = allowedHost
+        if hosts.isEmpty {
+            hosts = OriginPolicy.loopbackHosts
+            if !["0.0.0.0", "::", "127.0.0.1", "localhost", "::1"].contains(host) { hosts.append(host) }
+        }
         let configuration = PerigeeConfiguration(
-            host: host, port: port, database: database.location, logLevel: Logger.Level(rawValue: logLevel) ?? .info,
-            cacheSizes: CacheSizes(responseMiB: responseCacheMib, objectMiB: objectCacheMib))
+            host: host, port: port, database: try database.location(), logLevel: Logger.Level(rawValue: logLevel) ?? .info,
+            cacheSizes: CacheSizes(responseMiB: responseCacheMib, objectMiB: objectCacheMib),
+            origins: OriginPolicy(
+                publicOrigin: publicURL.flatMap(OriginPolicy.origin(ofPublicURL:)), trustedProxies: trustedProxy.compactMap(IPNetwork.init),
+                allowedHosts: hosts),
+            corsOrigins: corsOrigin, limits: limits, logFormat: LogFormat(rawValue: logFormat) ?? .text, accessLog: accessLog)
+        FileDescriptors.raiseSoftLimit()
         let app = try await buildApplication(configuration)
-        try await app.runService()
+        let logger = makeLogger("perigee", configuration)
+        var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = .seconds(shutdownGrace)
+        logger.notice("perigee \(Perigee.version) serving http://\(host):\(port)/2.3.0/ from \(configuration.database)")
+        try await ServiceGroup(configuration: group).run()
+        logger.notice("stopped")
     }
 }
 
@@ -58,16 +142,17 @@ struct Import: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOption
 
     func run() async throws {
-        let store = try await Database.open(database.location)
-        try await Migrator().migrate(store)
         let started = Date()
         let isTerminal = isatty(STDERR_FILENO) != 0
-        let outcomes = try await Importer(database: store).importFiles(paths) { progress in
-            print(progress.lastFile.summary)
+        let outcomes = try await database.withStore { store in
+            try await Importer(database: store).importFiles(paths) { progress in
+            // A failure goes to stderr, so that a cron job keeping only stderr sees it.
+            if progress.lastFile.succeeded { print(progress.lastFile.summary) } else { Diagnostics.line(progress.lastFile.summary) }
             if isTerminal {
                 let rate = Int(Double(progress.objectsRead) / max(Date().timeIntervalSince(started), 0.001))
                 FileHandle.standardError.write(
                     Data("  [\(progress.filesDone)/\(progress.filesTotal) files, \(progress.objectsRead) objects, \(rate) objects/s]\n".utf8))
+            }
             }
         }
         var totals: [String: EntityChanges] = [:]
@@ -78,8 +163,11 @@ struct Import: AsyncParsableCommand {
         print(
             "Imported \(outcomes.filter(\.succeeded).count)/\(outcomes.count) files, \(objects) objects "
                 + "(\(Int(Double(objects) / seconds)) objects/s): " + perEntity.joined(separator: ", "))
-        try await store.shutdown()
-        if outcomes.contains(where: { !$0.succeeded }) { throw ExitCode.failure }
+        let failed = outcomes.filter { !$0.succeeded }.count
+        if failed > 0 {
+            Diagnostics.line("perigee import: \(failed) of \(outcomes.count) files failed and wrote nothing")
+            throw ExitCode.failure
+        }
     }
 }
 
@@ -89,13 +177,14 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOption
 
     func run() async throws {
-        let store = try await Database.open(database.location)
-        let report = try await Migrator().migrate(store)
-        try await store.shutdown()
+        let location = try database.location()
+        let report = try await database.withStore(migrate: false) { store in
+            do { return try await Migrator().migrate(store) } catch { throw StoreError(location, StoreError.reason(of: error)) }
+        }
         print(
             report.changedAnything
-                ? "Migrated \(database.location): \(report.createdTables.count) tables created, \(report.addedColumns.count) columns added."
-                : "\(database.location) is up to date.")
+                ? "Migrated \(location): \(report.createdTables.count) tables created, \(report.addedColumns.count) columns added."
+                : "\(location) is up to date.")
     }
 }
 
@@ -109,17 +198,17 @@ struct Generate: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOption
 
     func run() async throws {
-        let store = try await Database.open(database.location)
-        try await Migrator().migrate(store)
-        let importer = Importer(database: store)
         let started = Date()
-        var objects = 0
         let pages = SyntheticData(scale: scale, seed: seed).pages()
-        for (index, page) in pages.enumerated() {
-            let outcome = try await importer.importText(String(decoding: JSONWriter.compact(page), as: UTF8.self), named: "page \(index + 1)")
-            objects += outcome.objectsRead
+        let objects = try await database.withStore { store in
+            let importer = Importer(database: store)
+            var objects = 0
+            for (index, page) in pages.enumerated() {
+                let outcome = try await importer.importText(String(decoding: JSONWriter.compact(page), as: UTF8.self), named: "page \(index + 1)")
+                objects += outcome.objectsRead
+            }
+            return objects
         }
-        try await store.shutdown()
         print("Generated scale \(scale) (seed \(seed)): \(pages.count) pages, \(objects) objects in \(Int(Date().timeIntervalSince(started))) s")
     }
 }
@@ -135,9 +224,33 @@ struct BenchURLs: AsyncParsableCommand {
 
     func run() async throws {
         guard let kind = BenchmarkURLs.Mix(rawValue: mix) else { throw ValidationError("--mix is hot or cold") }
-        let store = try await Database.open(database.location)
-        let urls = try await BenchmarkURLs(database: store).urls(kind, count: count, seed: seed)
-        try await store.shutdown()
+        let urls = try await database.withStore(migrate: false) { store in
+            try await BenchmarkURLs(database: store).urls(kind, count: count, seed: seed)
+        }
         print(urls.joined(separator: "\n"))
     }
+}
+
+/// Lines for the operator on stderr (stdout carries results only).
+enum Diagnostics {
+    static func line(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+/// The process's file-descriptor limit, raised to its hard limit at start: each connection costs
+/// one, and the default soft limit (often 1,024) is far below what `--max-connections` allows.
+enum FileDescriptors {
+    static func raiseSoftLimit() {
+        var limit = rlimit()
+        guard getrlimit(RLIMIT_NOFILE_VALUE, &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(RLIMIT_NOFILE_VALUE, &limit)
+    }
+
+    #if canImport(Glibc)
+        static let RLIMIT_NOFILE_VALUE = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+    #else
+        static let RLIMIT_NOFILE_VALUE = RLIMIT_NOFILE
+    #endif
 }

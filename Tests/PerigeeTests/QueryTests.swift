@@ -122,8 +122,6 @@ struct QueryTests {
             let pages = try await TestApp.get(client, "/2.3.0/spacecraft/?offset=10&limit=10")
             let first = try await TestApp.get(client, "/2.3.0/spacecraft/?limit=20")
             #expect(Self.ids(pages) == Array(Self.ids(first).dropFirst(10)))
-            let local = try await TestApp.get(client, "/2.3.0/spacecraft/?limit=1", proxied: false)
-            #expect(local.json["next"]?.stringValue?.hasPrefix("http://") == true)
         }
     }
 
@@ -155,14 +153,14 @@ struct QueryTests {
             #expect(noRoute.body == #"{"detail":"Not found."}"#)
             let post = try await client.execute(uri: "/2.3.0/spacecraft/", method: .post) { $0 }
             #expect(post.status.code == 405)
-            #expect(post.headers[.allow] == "GET")
+            #expect(post.headers[.allow] == "GET, HEAD, OPTIONS")
             #expect(String(buffer: post.body) == #"{"detail":"Method \"POST\" not allowed."}"#)
             let redirect = try await client.execute(uri: "/2.3.0/spacecraft?limit=2", method: .get) { $0 }
             #expect(redirect.status.code == 301)
             #expect(redirect.headers[.location] == "/2.3.0/spacecraft/?limit=2")
             let detail = try await TestApp.get(client, "/2.3.0/spacecraft/602/")
             #expect(detail.json["response_mode"] == .string("detailed"))
-            #expect(detail.headers[.allow] == "GET")
+            #expect(detail.headers[.allow] == "GET, HEAD, OPTIONS")
             #expect(detail.headers[.contentType] == "application/json")
             #expect(detail.json["flights"]?.arrayElements?.count == 1)
             let normalDetail = try await TestApp.get(client, "/2.3.0/spacecraft/602/?mode=normal")
@@ -225,7 +223,9 @@ struct QueryTests {
                 }
                 let uri = paths.randomElement(using: &generator)! + "?" + pairs.joined(separator: "&")
                 let response = try await TestApp.get(client, uri)
-                #expect([200, 400].contains(response.status.code), "\(uri) → \(response.status.code)")
+                // 404: a `format` that is neither json nor api (DRF); 414: four 3,000-byte values are over the URL limit.
+                #expect([200, 400, 404, 414].contains(response.status.code), "\(uri) → \(response.status.code)")
+                if response.status == .notFound { #expect(uri.contains("format=") || uri.contains("/602/"), "\(uri)") }
             }
         }
     }

@@ -1,6 +1,7 @@
 /// One section of an endpoint's help block (`Modes`, `Filters`, …), as LL2's browsable page shows it.
 public struct HelpSection: Sendable {
-    /// One `label - value` line; `link` is the example's relative query (`?mode=detailed`).
+    /// One `label - value` line; `link` is the example's path from the root (`/2.3.0/spacecraft/?mode=detailed`), so it
+    /// points at the list from a detail page too.
     public struct Line: Sendable {
         public let label: String
         public let value: String
@@ -18,7 +19,7 @@ extension Endpoint {
     public func helpSections(docsHost: String) -> [HelpSection] {
         var sections: [HelpSection] = []
         func example(_ query: String, label: String = "Example") -> HelpSection.Line {
-            HelpSection.Line(label: label, value: "/\(path)/?\(query)", link: "?\(query)")
+            HelpSection.Line(label: label, value: "/\(path)/?\(query)", link: "/2.3.0/\(path)/?\(query)")
         }
         if hasModes, let modeExample {
             sections.append(

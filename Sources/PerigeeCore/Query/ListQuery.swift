@@ -43,17 +43,29 @@ public struct ListQuery: Sendable {
 
     /// Validates `parameters` against `endpoint`: lenient where DRF is lenient (limit, offset,
     /// ordering, unknown parameters, booleans), strict where django-filter is (numbers, dates, choices).
-    public init(endpoint: Endpoint, parameters: QueryParameters) throws(FieldErrors) {
+    ///
+    /// Beyond DRF, `limits` bounds the work a request asks for (search terms, list values, offset):
+    /// each excess is a field error too, so a request is never half-honoured.
+    public init(endpoint: Endpoint, parameters: QueryParameters, limits: QueryLimits = QueryLimits()) throws(FieldErrors) {
         self.endpoint = endpoint
         limit = Self.positiveInt(parameters.value("limit"), cutoff: Self.maximumLimit) ?? Self.defaultLimit
         offset = Self.nonNegativeInt(parameters.value("offset")) ?? 0
         mode = Self.mode(endpoint, parameters.value("mode"), fallback: endpoint.modes[0].name)
         var errors: [(field: String, messages: [String])] = []
+        if offset > limits.offset {
+            errors.append(("offset", ["Ensure this value is less than or equal to \(limits.offset)."]))
+        }
         var filters: [AppliedFilter] = []
         for filter in endpoint.filters {
             guard let raw = parameters.value(filter.field.name), !raw.isEmpty else { continue }
             do throws(InvalidValue) {
+                // Django's forms refuse NUL in text (ProhibitNullCharactersValidator); PostgreSQL cannot
+                // store it either, so both databases answer the same 400.
+                guard !raw.unicodeScalars.contains("\u{0}") else { throw InvalidValue(message: "Null characters are not allowed.") }
                 let parts = filter.field.lookup.takesList ? raw.split(separator: ",").map(String.init) : [raw]
+                guard parts.count <= limits.listValues else {
+                    throw InvalidValue(message: "Ensure this list has at most \(limits.listValues) values (it has \(parts.count)).")
+                }
                 var values: [StoredValue] = []
                 for part in parts {
                     if let value = try Self.filterValue(part, kind: filter.field.valueKind) { values.append(value) }
@@ -64,9 +76,13 @@ public struct ListQuery: Sendable {
                 errors.append((filter.field.name, [error.message]))
             }
         }
+        let terms = Self.searchTerms(parameters.value("search") ?? "", endpoint: endpoint)
+        if terms.count > limits.searchTerms {
+            errors.append(("search", ["Ensure this value has at most \(limits.searchTerms) terms (it has \(terms.count))."]))
+        }
         guard errors.isEmpty else { throw FieldErrors(errors) }
         self.filters = filters
-        searchTerms = Self.searchTerms(parameters.value("search") ?? "", endpoint: endpoint)
+        searchTerms = terms
         ordering = Self.ordering(parameters.value("ordering"), endpoint: endpoint)
     }
 
@@ -117,14 +133,17 @@ public struct ListQuery: Sendable {
         return cleaned.split(whereSeparator: { $0.isWhitespace }).map { SearchColumns.fold(String($0)) }
     }
 
-    /// DRF's OrderingFilter: known names kept in order, unknown dropped; then the primary key.
+    /// DRF's OrderingFilter: known names kept in order, unknown dropped; then the primary key. A
+    /// field named again is dropped too (the first key decides): so there are never more sort keys
+    /// than ordering fields, however long the parameter.
     static func ordering(_ text: String?, endpoint: Endpoint) -> [(path: FieldPath, descending: Bool)] {
         var keys: [(path: FieldPath, descending: Bool)] = []
+        var named: Set<String> = []
         for term in (text ?? "").split(separator: ",") {
             let trimmed = term.trimmingWhitespace
             let descending = trimmed.hasPrefix("-")
             let name = descending ? String(trimmed.dropFirst()) : trimmed
-            guard let field = endpoint.orderingFields.first(where: { $0.name == name }) else { continue }
+            guard let field = endpoint.orderingFields.first(where: { $0.name == name }), named.insert(name).inserted else { continue }
             keys.append((field.path, descending))
         }
         if !keys.contains(where: { $0.path.hops.isEmpty && $0.path.leaf.key == "id" }) {

@@ -5,8 +5,9 @@ import PerigeeCore
 /// What a read route returns: a JSON value with its status, written as compact JSON or as the
 /// browsable page according to the request (`ResponseFormat`). Headers are LL2's in both.
 struct APIResponse: ResponseGenerator {
-    /// The `Allow` header of the read API, as LL2 sends it (the seeds show `GET`).
-    static let allowedMethods = "GET"
+    /// The `Allow` header of the read API. LL2's captures show `GET` (its views list only GET), but
+    /// Perigee answers HEAD and OPTIONS too, and `Allow` says what is answered (RFC 9110).
+    static let allowedMethods = BrowserPolicy.allowedMethods
     /// Shared caches (a CDN) may keep a response but must revalidate it (cheap with the `ETag`), so a
     /// write is never hidden behind one.
     static let cacheControl = "public, no-cache"

@@ -37,8 +37,10 @@ struct BrowsablePage {
             "jsonLink": request.uri.path + "?" + json.encodedSorted,
             "requestLine": request.uri.path + query,
             "statusLine": "\(status.code) \(status.reasonPhrase)",
+            // LL2's page text, as the captures show it (its views allow GET only); the HTTP response's
+            // own `Allow` names HEAD and OPTIONS too, which Perigee answers.
             "headers": [
-                ["name": "Allow", "value": APIResponse.allowedMethods], ["name": "Content-Type", "value": "application/json"],
+                ["name": "Allow", "value": "GET"], ["name": "Content-Type", "value": "application/json"],
                 ["name": "Vary", "value": "Accept"],
             ],
             "body": JSONHTML.pretty(value),

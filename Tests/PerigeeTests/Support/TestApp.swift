@@ -19,7 +19,7 @@ enum TestApp {
     /// `clock` is the server's, and the importer's unless `importClock` is given.
     static func with(
         _ kind: StoreKind, seeds: [String], files: [String] = [], clock: PerigeeClock = .system, importClock: PerigeeClock? = nil,
-        testing: TestingSetup = .router,
+        testing: TestingSetup = .router, configure: @Sendable (inout PerigeeConfiguration) -> Void = { _ in },
         _ body: @Sendable @escaping (any TestClientProtocol) async throws -> Void
     ) async throws {
         try await TestStore.with(kind) { database in
@@ -27,19 +27,19 @@ enum TestApp {
                 let outcome = await Importer(database: database, clock: importClock ?? clock).importFile(path)
                 #expect(outcome.succeeded, "\(outcome.summary)")
             }
-            let app = buildApplication(PerigeeConfiguration(port: 0, clock: clock), database: database)
+            var configuration = PerigeeConfiguration(port: 0, clock: clock, origins: Self.seedOrigins)
+            configure(&configuration)
+            let app = buildApplication(configuration, database: database)
             try await app.test(testing) { client in try await body(client) }
         }
     }
 
-    /// GET `uri`, as if through a proxy for `https://lldev.thespacedevs.com` unless told otherwise.
-    static func get(_ client: any TestClientProtocol, _ uri: String, proxied: Bool = true) async throws -> TestResponse {
-        var headers: HTTPFields = [:]
-        if proxied {
-            headers[HTTPFields.Element.Name("X-Forwarded-Proto")!] = "https"
-            headers[HTTPFields.Element.Name("X-Forwarded-Host")!] = "lldev.thespacedevs.com"
-        }
-        return try await client.execute(uri: uri, method: .get, headers: headers) { response in
+    /// Links as the seeds show them: a server whose public URL is `https://lldev.thespacedevs.com`.
+    static let seedOrigins = OriginPolicy(publicOrigin: "https://lldev.thespacedevs.com")
+
+    /// GET `uri` with `headers`.
+    static func get(_ client: any TestClientProtocol, _ uri: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .get, headers: headers) { response in
             TestResponse(status: response.status, headers: response.headers, body: String(buffer: response.body))
         }
     }

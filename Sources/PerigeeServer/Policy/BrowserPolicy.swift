@@ -1,0 +1,68 @@
+import HTTPTypes
+import Hummingbird
+
+/// What browsers need to use the API safely: CORS for the read API (any origin, or the
+/// `--cors-origin` list), preflight answers, and security headers on every response — `nosniff`
+/// everywhere and, on HTML pages, a Content-Security-Policy that allows only Perigee's own
+/// stylesheet and scripts (the pages have no inline script or style), no framing, no referrer leak.
+struct BrowserPolicy: Sendable {
+    /// Origins allowed to read; empty means any (`*`).
+    let allowedOrigins: [String]
+
+    static let allowedMethods = "GET, HEAD, OPTIONS"
+    static let allowedHeaders = "Accept, Accept-Encoding, Authorization, Content-Type, If-None-Match"
+    static let exposedHeaders = "ETag, Retry-After, Content-Encoding"
+
+    /// The browsable page: its stylesheet only. Swagger UI's page also loads from its CDN.
+    static let pagePolicy =
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    static let swaggerPolicy =
+        "default-src 'none'; script-src 'self' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+        + "img-src 'self' data: https://cdn.jsdelivr.net; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
+    /// The answer to a CORS preflight (`OPTIONS` with `Access-Control-Request-Method`), or nil.
+    func preflight(_ request: Request) -> Response? {
+        guard request.method == .options, request.headers[.accessControlRequestMethod] != nil else { return nil }
+        var headers: HTTPFields = [
+            .accessControlAllowMethods: Self.allowedMethods, .accessControlAllowHeaders: Self.allowedHeaders,
+            .accessControlMaxAge: "86400", .allow: Self.allowedMethods,
+        ]
+        headers[.contentLength] = "0"
+        return Response(status: .noContent, headers: headers)
+    }
+
+    /// Adds CORS and security headers; `Vary` names every request header the body depends on.
+    func decorate(_ response: inout Response, request: Request) {
+        if let origin = allowedOrigin(for: request) {
+            response.headers[.accessControlAllowOrigin] = origin
+            response.headers[.accessControlExposeHeaders] = Self.exposedHeaders
+            if origin != "*" { appendVary(&response, "Origin") }
+        }
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.referrerPolicy] = "same-origin"
+        if response.headers[.contentType]?.hasPrefix("text/html") == true {
+            if response.headers[.contentSecurityPolicy] == nil { response.headers[.contentSecurityPolicy] = Self.pagePolicy }
+            response.headers[.xFrameOptions] = "DENY"
+        }
+    }
+
+    private func allowedOrigin(for request: Request) -> String? {
+        guard !allowedOrigins.isEmpty else { return "*" }
+        guard let origin = request.headers[.origin], allowedOrigins.contains(origin) else { return nil }
+        return origin
+    }
+
+    private func appendVary(_ response: inout Response, _ name: String) {
+        if let vary = response.headers[.vary] {
+            if !vary.contains(name) { response.headers[.vary] = vary + ", " + name }
+        } else {
+            response.headers[.vary] = name
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let xContentTypeOptions = Self("X-Content-Type-Options")!
+    static let referrerPolicy = Self("Referrer-Policy")!
+    static let xFrameOptions = Self("X-Frame-Options")!
+}
