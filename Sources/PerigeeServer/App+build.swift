@@ -13,15 +13,13 @@ import ServiceLifecycle
 public func buildApplication(_ configuration: PerigeeConfiguration) async throws -> some ApplicationProtocol {
     let logger = makeLogger("perigee", configuration)
     var isNewSQLiteFile = false
-    if case .sqlite(let path) = configuration.database {
-        isNewSQLiteFile = !FileManager.default.fileExists(atPath: path)
-        if isNewSQLiteFile {
-            // A mistyped path would otherwise silently become a new store.
-            logger.notice("store \(configuration.database) does not exist: creating it with the bundled data")
-        }
-    }
+    if case .sqlite(let path) = configuration.database { isNewSQLiteFile = !FileManager.default.fileExists(atPath: path) }
     let database = try await Database.open(
         configuration.database, logger: logger, connect: false, statementTimeout: configuration.limits.statementTimeout)
+    if isNewSQLiteFile {
+        // A mistyped path would otherwise silently become a new store.
+        logger.notice("store \(configuration.database) does not exist: creating it with the bundled data")
+    }
     let readiness = StoreReadiness()
     var app = buildApplication(configuration, database: database, readiness: readiness, logger: logger)
     app.addServices(

@@ -65,8 +65,9 @@ public struct ServeLimits: Sendable {
     /// A connection that sends nothing (idle between requests, or a request head sent too slowly)
     /// for this long is closed.
     public var idleTimeout: Duration = .seconds(30)
-    /// Open connections; a connection beyond it is closed at once, so file descriptors are never exhausted.
-    public var connections = 2_000
+    /// Open connections; a connection beyond it is closed at once, so file descriptors are never
+    /// exhausted (`perigee serve` lowers it below the process's descriptor limit).
+    public var connections = 10_000
     /// How long the store may spend on one statement (PostgreSQL's `statement_timeout`); past it, 503.
     public var statementTimeout: Duration = .seconds(10)
     /// Requests that search (the expensive ones) building at once; more wait for a slot, so ordinary

@@ -30,7 +30,7 @@ public final class Database: Sendable {
     ///   - statementTimeout: PostgreSQL's `statement_timeout` for every connection: the server bounds
     ///     each query; the CLI's imports are not bounded.
     public static func open(
-        _ location: DatabaseLocation, logger: Logger = Logger(label: "perigee.db"), connect: Bool = true,
+        _ location: DatabaseLocation, logger: Logger = Database.quietLogger, connect: Bool = true,
         statementTimeout: Duration? = nil
     ) async throws -> Database {
         let database = try makePool(location, logger: logger, statementTimeout: statementTimeout)
@@ -42,6 +42,14 @@ public final class Database: Sendable {
             try? await database.shutdown()
             throw StoreError(location, StoreError.reason(of: error))
         }
+    }
+
+    /// The command line's pool logger: failures reach the user once, as a `StoreError`, not also as
+    /// the pool's own log lines.
+    public static var quietLogger: Logger {
+        var logger = Logger(label: "perigee.db")
+        logger.logLevel = .critical
+        return logger
     }
 
     /// Asks the database a trivial question (and for SQLite, switches on WAL, which needs a file

@@ -32,7 +32,7 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
             return defaultLocation
         }
         if let scheme = text.range(of: "://").map({ text[..<$0.lowerBound] }), !["postgres", "postgresql", "sqlite"].contains(scheme) {
-            throw StoreError(.sqlite(path: text), "unsupported scheme '\(scheme)://' (use an SQLite file path or a postgres:// URL)")
+            throw StoreError(store: String(scheme) + "://…", "unsupported scheme '\(scheme)://' (use an SQLite file path or a postgres:// URL)")
         }
         return DatabaseLocation(text)
     }

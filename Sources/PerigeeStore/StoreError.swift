@@ -7,15 +7,20 @@ import SQLiteNIO
 /// description is deliberately generic ("Generic description to prevent accidental leakage…"), so
 /// the reason is read from the error's fields instead.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
-    public let location: DatabaseLocation
+    /// The store as the user named it (without a password).
+    public let store: String
     public let reason: String
 
     public init(_ location: DatabaseLocation, _ reason: String) {
-        self.location = location
+        self.init(store: location.description, reason)
+    }
+
+    public init(store: String, _ reason: String) {
+        self.store = store
         self.reason = reason
     }
 
-    public var description: String { "cannot open store \(location): \(reason)" }
+    public var description: String { "cannot open store \(store): \(reason)" }
 
     /// What went wrong, readable: the server's message, the connection's failure, or the error itself.
     public static func reason(of error: any Error) -> String {

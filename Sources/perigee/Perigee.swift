@@ -116,16 +116,22 @@ struct Serve: AsyncParsableCommand {
             hosts = OriginPolicy.loopbackHosts
             if !["0.0.0.0", "::", "127.0.0.1", "localhost", "::1"].contains(host) { hosts.append(host) }
         }
-        let configuration = PerigeeConfiguration(
+        var configuration = PerigeeConfiguration(
             host: host, port: port, database: try database.location(), logLevel: Logger.Level(rawValue: logLevel) ?? .info,
             cacheSizes: CacheSizes(responseMiB: responseCacheMib, objectMiB: objectCacheMib),
             origins: OriginPolicy(
                 publicOrigin: publicURL.flatMap(OriginPolicy.origin(ofPublicURL:)), trustedProxies: trustedProxy.compactMap(IPNetwork.init),
                 allowedHosts: hosts),
             corsOrigins: corsOrigin, limits: limits, logFormat: LogFormat(rawValue: logFormat) ?? .text, accessLog: accessLog)
-        FileDescriptors.raiseSoftLimit()
-        let app = try await buildApplication(configuration)
         let logger = makeLogger("perigee", configuration)
+        // The cap stays below the descriptors the process may open, with room for the store and
+        // the listener: so running out of descriptors is impossible, not merely unlikely.
+        let descriptors = FileDescriptors.raiseSoftLimit()
+        if descriptors - 128 < limits.connections {
+            configuration.limits.connections = max(16, descriptors - 128)
+            logger.notice("--max-connections lowered to \(configuration.limits.connections): the process may open \(descriptors) files")
+        }
+        let app = try await buildApplication(configuration)
         var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = .seconds(shutdownGrace)
         logger.notice("perigee \(Perigee.version) serving http://\(host):\(port)/2.3.0/ from \(configuration.database)")
@@ -241,11 +247,16 @@ enum Diagnostics {
 /// The process's file-descriptor limit, raised to its hard limit at start: each connection costs
 /// one, and the default soft limit (often 1,024) is far below what `--max-connections` allows.
 enum FileDescriptors {
-    static func raiseSoftLimit() {
+    /// Raises the soft limit to the hard one; returns the limit in force.
+    static func raiseSoftLimit() -> Int {
         var limit = rlimit()
-        guard getrlimit(RLIMIT_NOFILE_VALUE, &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
-        limit.rlim_cur = limit.rlim_max
-        _ = setrlimit(RLIMIT_NOFILE_VALUE, &limit)
+        guard getrlimit(RLIMIT_NOFILE_VALUE, &limit) == 0 else { return 1024 }
+        if limit.rlim_cur < limit.rlim_max {
+            var raised = limit
+            raised.rlim_cur = limit.rlim_max
+            if setrlimit(RLIMIT_NOFILE_VALUE, &raised) == 0 { limit = raised }
+        }
+        return Int(clamping: limit.rlim_cur)
     }
 
     #if canImport(Glibc)

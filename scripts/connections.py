@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Slow and idle clients against a running Perigee (started with a short `--idle-timeout`): while
+2,000 idle connections and 20 slowloris clients (a header byte a second) are open, an ordinary
+client must still be served; the idle and slow connections must then be closed by the server within
+the idle timeout; and once they are gone, requests are served as before. Bounded in time.
+
+    scripts/connections.py http://127.0.0.1:PORT IDLE_TIMEOUT_SECONDS
+    scripts/connections.py http://127.0.0.1:PORT --cap    (a server under `ulimit -n 1024`: 1,300 idle
+        connections; those over its connection cap are closed at once, and it answers once they go)
+Last line: `connections: N passed, M failed`.
+"""
+import http.client
+import select
+import socket
+import sys
+import threading
+import time
+import urllib.parse
+
+split = urllib.parse.urlsplit(sys.argv[1])
+HOST, PORT = split.hostname, split.port
+cap_check = sys.argv[2] == "--cap"
+idle_timeout = 0 if cap_check else float(sys.argv[2])
+passed, failed = 0, 0
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAILED: " + what)
+
+
+def timed_requests(count):
+    """Latencies (s) of `count` sequential ordinary requests on fresh connections; None for a failure."""
+    out = []
+    for index in range(count):
+        started = time.monotonic()
+        try:
+            connection = http.client.HTTPConnection(HOST, PORT, timeout=10)
+            connection.request("GET", f"/2.3.0/spacecraft/?limit=5&offset={index % 20}")
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            out.append(time.monotonic() - started if response.status == 200 else None)
+        except OSError:
+            out.append(None)
+    return out
+
+
+def summary(latencies):
+    good = sorted(x for x in latencies if x is not None)
+    if not good:
+        return "none answered"
+    return f"{len(good)}/{len(latencies)} answered, p50 {good[len(good) // 2] * 1000:.1f} ms, max {good[-1] * 1000:.1f} ms"
+
+
+def count_closed(sockets):
+    """How many of `sockets` the server has closed: all are polled at once (one by one with a
+    timeout each would take longer than the idle timeout itself)."""
+    poller = select.poll()
+    by_fd = {s.fileno(): s for s in sockets}
+    for fd in by_fd:
+        poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+    closed = 0
+    for fd, _ in poller.poll(500):
+        try:
+            closed += by_fd[fd].recv(1, socket.MSG_DONTWAIT) == b""
+        except (ConnectionResetError, BrokenPipeError):
+            closed += 1
+        except BlockingIOError:
+            pass
+    return closed
+
+
+if cap_check:
+    held = [socket.create_connection((HOST, PORT), timeout=10) for _ in range(1300)]
+    time.sleep(1)
+    refused = count_closed(held)
+    print(f"1,300 idle connections: {refused} closed at once by the server (over its cap)")
+    check(refused >= 1300 - 1024, "connections over the cap are closed, not left to exhaust descriptors")
+    for s in held:
+        s.close()
+    time.sleep(0.5)
+    after = timed_requests(20)
+    print("after they go:", summary(after))
+    check(all(x is not None for x in after), "served once the load falls")
+    print(f"connections: {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+baseline = timed_requests(30)
+print("before:", summary(baseline))
+
+idle = []
+for _ in range(2000):
+    s = socket.create_connection((HOST, PORT), timeout=10)
+    idle.append(s)
+stop = threading.Event()
+slow = []
+
+
+def slowloris():
+    s = socket.create_connection((HOST, PORT), timeout=10)
+    slow.append(s)
+    head = b"GET /2.3.0/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 1000
+    for byte in head:
+        if stop.is_set():
+            return
+        try:
+            s.sendall(bytes([byte]))
+        except OSError:
+            return  # closed by the server: what we want
+        time.sleep(1)
+
+
+threads = [threading.Thread(target=slowloris, daemon=True) for _ in range(20)]
+for thread in threads:
+    thread.start()
+time.sleep(1)
+during = timed_requests(30)
+print("with 2,000 idle and 20 slowloris connections open:", summary(during))
+check(all(x is not None for x in during), "every ordinary request answered 200 while idle and slow connections are open")
+check(max(x for x in during if x is not None) < 2.0 if any(during) else False, "no ordinary request stalled (each under 2 s)")
+
+# The server closes idle and slow connections within its idle timeout (plus a margin for the timer).
+time.sleep(idle_timeout + 3)
+stop.set()
+
+idle_closed = count_closed(idle)
+slow_closed = count_closed(slow)
+print(f"closed by the server after {idle_timeout + 3:.0f} s: {idle_closed}/{len(idle)} idle, {slow_closed}/{len(slow)} slowloris")
+check(idle_closed == len(idle), "every idle connection closed by the server")
+check(slow_closed == len(slow), "every slowloris connection closed by the server")
+for s in idle + slow:
+    s.close()
+after = timed_requests(30)
+print("after:", summary(after))
+check(all(x is not None for x in after), "served as before once the load is gone")
+print(f"connections: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
