@@ -28,8 +28,8 @@ struct ResourceController: Sendable {
     let searches: ConcurrencyGate
     let metrics: ServerMetrics
 
-    /// Mounts `/2.3.0/<path>/` and `/2.3.0/<path>/{id}/`: GET (and HEAD), OPTIONS as DRF describes
-    /// the view, and 405 for the methods that write.
+    /// Mounts `/2.3.0/<path>/` and `/2.3.0/<path>/{id}/`: GET (and HEAD), and OPTIONS as DRF
+    /// describes the view (other methods are 405: `NotFoundInLL2Shape`).
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         let listPath = RouterPath("/2.3.0/\(endpoint.path)/")
         let detailPath = RouterPath("/2.3.0/\(endpoint.path)/:id/")
@@ -42,10 +42,6 @@ struct ResourceController: Sendable {
         }
         router.on(listPath, method: .options) { _, _ in ViewDescription(name: "\(endpoint.title) List", endpoint: endpoint) }
         router.on(detailPath, method: .options) { _, _ in ViewDescription(name: "\(endpoint.title) Instance", endpoint: endpoint) }
-        for method in [HTTPRequest.Method.post, .put, .patch, .delete] {
-            router.on(listPath, method: method) { request, _ -> Response in throw LL2Error.methodNotAllowed(request.method) }
-            router.on(detailPath, method: method) { request, _ -> Response in throw LL2Error.methodNotAllowed(request.method) }
-        }
     }
 
     /// Gives an error the view's title and help block, so the browsable page shows it as DRF does.

@@ -181,12 +181,13 @@ public enum OpenAPIDocument {
         -> JSONValue
     {
         var responses: [(String, JSONValue)] = [
-            ("200", .object([("description", "OK"), ("content", .object([("application/json", .object([("schema", body)]))]))])),
-            ("400", .object([("description", "Invalid filter value"), ("content", .object([("application/json", .object([("schema", ref("FieldErrors"))]))]))])),
+            ("200", response("OK", body)),
+            ("304", .object([("description", "Not modified: the client's `If-None-Match` names the current `ETag`")])),
+            ("400", response("Invalid filter value or limit exceeded (field errors), or a refused Host/forwarded header (detail)",
+                .object([("anyOf", .array([ref("FieldErrors"), ref("Detail")]))]))),
+            ("404", response(notFound ? "No such object, or an unknown `format`" : "An unknown `format`", ref("Detail"))),
         ]
-        if notFound {
-            responses.append(("404", .object([("description", "No such object"), ("content", .object([("application/json", .object([("schema", ref("Detail"))]))]))])))
-        }
+        responses += commonErrorResponses
         return .object([
             ("get", .object([
                 ("operationId", .string(endpoint.path.replacingAll("/", with: "_") + "_" + id)), ("summary", .string(summary)),
@@ -195,16 +196,39 @@ public enum OpenAPIDocument {
         ])
     }
 
+    /// A response in JSON, or in the browsable page (`format=api`, or a browser's `Accept: text/html`).
+    static func response(_ description: String, _ schema: JSONValue) -> JSONValue {
+        .object([
+            ("description", .string(description)),
+            ("content", .object([
+                ("application/json", .object([("schema", schema)])),
+                ("text/html", .object([("schema", .object([("type", "string")]))])),
+            ])),
+        ])
+    }
+
+    /// What any route may answer besides its own: the limits on what a client sends, a store that is
+    /// not ready or not reachable (with `Retry-After`), and a method the read API does not allow.
+    static let commonErrorResponses: [(String, JSONValue)] = [
+        ("405", response("Method not allowed", ref("Detail"))),
+        ("413", response("Request body too large (the read API takes none)", ref("Detail"))),
+        ("414", response("Request URL too long", ref("Detail"))),
+        ("431", .object([
+            ("description", "Request header fields too large"),
+            ("content", .object([("application/json", .object([("schema", ref("Detail"))]))])),
+        ])),
+        ("503", response("The store is not ready or not reachable, or the request took too long; retry after `Retry-After` seconds", ref("Detail"))),
+    ]
+
     static func rootPath() -> JSONValue {
         .object([
             ("get", .object([
                 ("operationId", "api_root"), ("summary", "The endpoints and their URLs"),
-                ("responses", .object([("200", .object([
-                    ("description", "OK"),
-                    ("content", .object([("application/json", .object([("schema", .object([
-                        ("type", "object"), ("additionalProperties", .object([("type", "string"), ("format", "uri")])),
-                    ]))]))])),
-                ]))])),
+                ("responses", .object([
+                    ("200", response("OK", .object([("type", "object"), ("additionalProperties", .object([("type", "string"), ("format", "uri")]))]))),
+                    ("400", response("A refused Host or forwarded header", ref("Detail"))),
+                    ("404", response("An unknown `format`", ref("Detail"))),
+                ] + commonErrorResponses)),
             ]))
         ])
     }

@@ -46,7 +46,7 @@ public final class ServerMetrics: Sendable {
 
     /// Counts a request by its route (the path with ids as `{id}`, so labels stay few), method and status.
     func record(request: Request, response: Response, duration: Duration) {
-        let route = Self.route(of: request.uri.path)
+        let route = RouteName.of(request.uri.path)
         let key = "\(route)|\(request.method)|\(response.status.code)"
         let (counter, timer) = perRoute.withLock { made in
             if let pair = made[key] { return pair }
@@ -76,20 +76,6 @@ public final class ServerMetrics: Sendable {
         }
         if changed { storeVersionChanges.increment() }
     }
-
-    /// `/2.3.0/spacecraft/{id}/` for `/2.3.0/spacecraft/12/`; paths that are no route are `other`, so
-    /// a client cannot make labels (and registry entries) without end.
-    static func route(of path: String) -> String {
-        guard path.hasPrefix("/2.3.0/") else { return ["/health", "/health/live", "/metrics", "/docs"].contains(path) ? path : "other" }
-        var rest = path.dropFirst("/2.3.0/".count)
-        if rest.hasSuffix("/") { rest = rest.dropLast() }
-        if rest.isEmpty { return "/2.3.0/" }
-        if knownSections.contains(String(rest)) { return "/2.3.0/\(rest)/" }
-        if let slash = rest.lastIndex(of: "/"), knownSections.contains(String(rest[..<slash])) { return "/2.3.0/\(rest[..<slash])/{id}/" }
-        return "other"
-    }
-
-    private static let knownSections = Set(Endpoints.all.map(\.path) + ["schema", "swagger"])
 
     /// The registry in Prometheus' text exposition format.
     func exposition() -> [UInt8] { registry.emitToBuffer() }
