@@ -15,7 +15,8 @@ public func buildApplication(_ configuration: PerigeeConfiguration) async throws
     var isNewSQLiteFile = false
     if case .sqlite(let path) = configuration.database { isNewSQLiteFile = !FileManager.default.fileExists(atPath: path) }
     let database = try await Database.open(
-        configuration.database, logger: logger, connect: false, statementTimeout: configuration.limits.statementTimeout)
+        configuration.database, logger: logger, connect: false, statementTimeout: configuration.limits.statementTimeout,
+        connectionWait: configuration.limits.connectionWait)
     if isNewSQLiteFile {
         // A mistyped path would otherwise silently become a new store.
         logger.notice("store \(configuration.database) does not exist: creating it with the bundled data")

@@ -70,6 +70,11 @@ public struct ServeLimits: Sendable {
     public var connections = 10_000
     /// How long the store may spend on one statement (PostgreSQL's `statement_timeout`); past it, 503.
     public var statementTimeout: Duration = .seconds(10)
+    /// How long a request waits for a pooled store connection; past it, 503.
+    public var connectionWait: Duration = .seconds(5)
+    /// The most a request may spend on the store in all (waiting for a connection, then its
+    /// statements, with a margin); past it, 503 (`withDeadline`).
+    public var requestDeadline: Duration { statementTimeout + connectionWait + .seconds(5) }
     /// Requests that search (the expensive ones) building at once; more wait for a slot, so ordinary
     /// requests always find a pooled connection.
     public var concurrentSearches = 3

@@ -170,7 +170,12 @@ struct ResourceController: Sendable {
     ) async throws -> Response {
         let format = try ResponseFormat.checked(request), origin = context.origin
         let key = ReadRequest.cacheKey(request, format: format, origin: origin)
-        let version = try await database.version()
+        let database = database
+        // SQLite's version is two `stat` calls, which cannot hang: only PostgreSQL's query gets a deadline.
+        let version =
+            if case .sqlite = database.location { try await database.version() } else {
+                try await withDeadline(limits.requestDeadline) { try await database.version() }
+            }
         metrics.observe(version: version)
         switch caches.responses.lookup(key, version: version) {
         case .fresh(let entry):
@@ -181,7 +186,8 @@ struct ResourceController: Sendable {
             return serve(entry, request, outcome: "stale")
         case .miss:
             let read = ReadRequest(request, format: format, origin: origin)
-            return serve(try await buildAndKeep(read, key: key, version: version, build: build), request, outcome: "miss")
+            let built = try await withDeadline(limits.requestDeadline) { try await buildAndKeep(read, key: key, version: version, build: build) }
+            return serve(built, request, outcome: "miss")
         }
     }
 

@@ -29,11 +29,14 @@ public final class Database: Sendable {
     ///     false and waits for the store in the background instead (`StoreReadiness`).
     ///   - statementTimeout: PostgreSQL's `statement_timeout` for every connection: the server bounds
     ///     each query; the CLI's imports are not bounded.
+    ///   - connectionWait: how long a caller waits for a pooled connection before failing. While the
+    ///     database restarts, connections die and new ones fail: a caller queued for one would
+    ///     otherwise wait out AsyncKit's 30 s (a hang to a client); the server answers 503 sooner.
     public static func open(
         _ location: DatabaseLocation, logger: Logger = Database.quietLogger, connect: Bool = true,
-        statementTimeout: Duration? = nil
+        statementTimeout: Duration? = nil, connectionWait: Duration = .seconds(30)
     ) async throws -> Database {
-        let database = try makePool(location, logger: logger, statementTimeout: statementTimeout)
+        let database = try makePool(location, logger: logger, statementTimeout: statementTimeout, connectionWait: connectionWait)
         guard connect else { return database }
         do {
             try await database.checkConnection()
@@ -63,14 +66,17 @@ public final class Database: Sendable {
         }
     }
 
-    private static func makePool(_ location: DatabaseLocation, logger: Logger, statementTimeout: Duration?) throws -> Database {
+    private static func makePool(
+        _ location: DatabaseLocation, logger: Logger, statementTimeout: Duration?, connectionWait: Duration
+    ) throws -> Database {
+        let wait = TimeAmount.milliseconds(connectionWait.components.seconds * 1000 + connectionWait.components.attoseconds / 1_000_000_000_000_000)
         switch location {
         case .sqlite(let path):
             try StoreError.checkSQLite(path: path, location: location)
             let source = SQLiteFileSource(path: path)
             // One writer at a time is SQLite's rule; WAL lets readers go on meanwhile.
             let pool = EventLoopGroupConnectionPool(
-                source: source, maxConnectionsPerEventLoop: 2, requestTimeout: .seconds(30), logger: logger,
+                source: source, maxConnectionsPerEventLoop: 2, requestTimeout: wait, logger: logger,
                 on: MultiThreadedEventLoopGroup.singleton)
             return Database(location: location, connections: PooledLease(pool: pool) { $0.sql() })
         case .postgres(let url):
@@ -86,8 +92,14 @@ public final class Database: Sendable {
             }
             let pool = EventLoopGroupConnectionPool(
                 source: PostgresConnectionSource(sqlConfiguration: configuration), maxConnectionsPerEventLoop: 4,
-                requestTimeout: .seconds(30), logger: logger, on: MultiThreadedEventLoopGroup.singleton)
-            return Database(location: location, connections: PooledLease(pool: pool) { $0.sql(queryLogLevel: .trace) })
+                requestTimeout: wait, logger: logger, on: MultiThreadedEventLoopGroup.singleton)
+            // A watchdog a little past the server's own statement timeout: a connection whose answer
+            // never comes (seen while PostgreSQL restarts under load) is closed, which fails its
+            // query (503) and lets the pool replace it, instead of holding a request, and shutdown, forever.
+            let watchdog = statementTimeout.map { timeout in
+                TimeAmount.milliseconds(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000 + 5_000)
+            }
+            return Database(location: location, connections: PooledLease(pool: pool, watchdog: watchdog) { $0.sql(queryLogLevel: .trace) })
         }
     }
 
@@ -126,11 +138,16 @@ protocol ConnectionLease: Sendable {
 /// `@unchecked`: AsyncKit's group pool guards its state with a lock but is not annotated `Sendable`.
 struct PooledLease<Source: ConnectionPoolSource>: ConnectionLease, @unchecked Sendable {
     let pool: EventLoopGroupConnectionPool<Source>
+    /// How long one lease may last before its connection is closed under it (nil: no limit).
+    var watchdog: TimeAmount? = nil
     let makeDatabase: @Sendable (Source.Connection) -> any SQLDatabase
 
     func withConnection<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let connection = try await pool.requestConnection().get()
         defer { pool.releaseConnection(connection) }
+        guard let watchdog else { return try await body(makeDatabase(connection)) }
+        let closer = connection.eventLoop.scheduleTask(in: watchdog) { _ = connection.close() }
+        defer { closer.cancel() }
         return try await body(makeDatabase(connection))
     }
 

@@ -1,4 +1,6 @@
+import AsyncKit
 import Foundation
+import NIOPosix
 import PostgresKit
 import SQLiteNIO
 
@@ -53,9 +55,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         if let sqlite = error as? SQLiteError {
             return sqlite.reason == .busy || sqlite.reason == .locked
         }
-        let text = String(describing: error)
-        return text.contains("ConnectionPoolTimeoutError") || text.contains("connectionRequestTimeout")
-            || text.contains("NIOConnectionError") || error is NIOCore.IOError || error is NIOCore.ChannelError
+        return error is ConnectionPoolTimeoutError || error is ConnectionPoolError || error is NIOConnectionError
+            || error is NIOCore.IOError || error is NIOCore.ChannelError
     }
 
     /// Whether `error` is a statement cut short by its timeout (PostgreSQL 57014, `query_canceled`).

@@ -9,7 +9,9 @@ import Testing
 struct CompressionTests {
     @Test("a client that accepts gzip gets the same body compressed, with its own ETag and 304")
     func gzipWhenAccepted() async throws {
-        try await TestApp.with(.sqlite, seeds: Seeds.files, testing: .live) { client in
+        // A fixed clock: the list shows live figures, and a slow run must not see them tick between requests.
+        let clock = PerigeeClock.fixed(Timestamp(iso: "2026-12-01T00:00:00Z")!)
+        try await TestApp.with(.sqlite, seeds: Seeds.files, clock: clock, testing: .live) { client in
             let uri = "/2.3.0/spacecraft_flights/?mode=detailed"
             let plain = try await client.execute(uri: uri, method: .get) { $0 }
             #expect(plain.headers[.contentEncoding] == nil)

@@ -74,7 +74,10 @@ struct StoreTests {
             #expect(outcomes.count == 2)
             #expect(outcomes.allSatisfy { !$0.succeeded })
             #expect(outcomes[0].summary.contains("a-truncated.txt"))
-            #expect(outcomes[0].failure?.reason.contains("invalid JSON") == true)
+            // The offset counts from the start of the file, header text included: the truncated file ends there.
+            let truncated = String(seed.prefix(seed.count / 2))
+            let lines = truncated.utf8.filter { $0 == 0x0A }.count + 1
+            #expect(outcomes[0].failure?.reason.hasPrefix("invalid JSON at byte \(truncated.utf8.count) (line \(lines)):") == true)
             #expect(outcomes[1].summary.contains("b-string-id.json"))
             #expect(outcomes[1].failure?.path == "results[3].spacecraft_config.agency.id")
             #expect(outcomes[1].failure?.reason == "expected an integer id, found string")

@@ -21,7 +21,10 @@ enum LL2Document {
         do {
             return try JSONValue.parse(bytes: Array(bytes[start...]))
         } catch {
-            throw ImportFailure(path: "", reason: error.description)
+            // Counted from the start of the file (not of the JSON after a capture's header), with its line.
+            let offset = start + error.offset
+            let line = bytes[..<min(offset, bytes.count)].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            throw ImportFailure(path: "", reason: "invalid JSON at byte \(offset) (line \(line)): \(error.reason)")
         }
     }
 
