@@ -13,6 +13,7 @@
 Last line: `faults: N passed, M failed`.
 """
 import argparse
+import collections
 import http.client
 import os
 import shlex
@@ -168,10 +169,11 @@ class Load:
                 time.sleep(0.05)
 
     def finish(self):
+        """Stops the threads; returns the events and how many of each outcome."""
         self.stop.set()
         for thread in self.threads:
             thread.join()
-        return self.events
+        return self.events, collections.Counter(outcome for _, outcome in self.events)
 
 
 paths = [f"/2.3.0/spacecraft/?limit={1 + i % 50}&offset={i % 31}" + ("&mode=detailed" if i % 2 else "") for i in range(200)]
@@ -192,13 +194,10 @@ if args.pg_url and args.pg_restart:
     subprocess.run(shlex.split(args.pg_restart), check=True, capture_output=True)
     back = time.monotonic()
     time.sleep(8)
-    events = load.finish()
-    outcomes = {}
-    for _, outcome in events:
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    print(f"PostgreSQL restart under load: {len(events)} requests: {outcomes}")
+    events, outcomes = load.finish()
+    print(f"PostgreSQL restart under load: {len(events)} requests: {dict(outcomes)}")
     check(set(outcomes) <= {200, 503}, "every request answered 200 or 503 (no reset, no hang, no 500)")
-    check(outcomes.get(503, 0) >= 0 and outcomes.get(200, 0) > 0, "requests were served")
+    check(outcomes.get(200, 0) > 0, "requests were served")
     first_success = min((t for t, outcome in events if t >= back and outcome == 200), default=None)
     recovery = None if first_success is None else first_success - back
     failures_after = [o for t, o in events if recovery is not None and t > back + recovery and o != 200]
@@ -225,11 +224,8 @@ time.sleep(2)
 process.send_signal(signal.SIGTERM)
 code = process.wait(timeout=60)
 time.sleep(0.5)
-events = load.finish()
-outcomes = {}
-for _, outcome in events:
-    outcomes[outcome] = outcomes.get(outcome, 0) + 1
-print(f"SIGTERM under load: {len(events)} requests: {outcomes}; exit status {code}")
+events, outcomes = load.finish()
+print(f"SIGTERM under load: {len(events)} requests: {dict(outcomes)}; exit status {code}")
 check(code == 0, "exits 0 on SIGTERM")
 # A connection still in the listener's backlog when it closes is reset by the kernel before the
 # server ever saw it: the client sees a reset, but no request was cut. The access log tells them

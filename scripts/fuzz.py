@@ -6,7 +6,9 @@ garbage: huge and negative numbers, long values, NUL and control bytes, invalid 
 SQL-looking text, thousands of search terms, repeated keys, unknown formats, bad ids, odd methods,
 odd Host and forwarded headers. It counts statuses and fails on any 5xx or connection reset, and on
 any response whose links name a host the client chose (cache poisoning: the server is started with
-no trusted proxy, so no forwarded header may reach a body). Bounded by count; prints the counts.
+no trusted proxy, so no forwarded header may reach a body). Meanwhile an ordinary client asks for a
+list page every 50 ms: each must be answered 200 within 5 s (the fuzz must not monopolise the store).
+Bounded by count; prints the counts.
 
     scripts/fuzz.py http://127.0.0.1:PORT [REQUESTS=10000] [SEED=1]
 Last line: `fuzz: N passed, M failed` (a request passes when it is answered below 500, with no reset).
@@ -17,6 +19,7 @@ import json
 import random
 import sys
 import threading
+import time
 import urllib.parse
 
 base = sys.argv[1]
@@ -142,15 +145,42 @@ def worker(requests):
         connection.close()
 
 
+canary_latencies = []
+canary_stop = threading.Event()
+
+
+def canary():
+    """An ordinary client during the fuzz: a plain list page (a new one each time, so the store is
+    asked) every 50 ms; it must keep being served."""
+    index = 0
+    while not canary_stop.is_set():
+        index += 1
+        started = time.monotonic()
+        try:
+            connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
+            connection.request("GET", f"/2.3.0/spacecraft/?limit={index % 100 + 1}&ordering=-id&offset={index % 7}")
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            canary_latencies.append(time.monotonic() - started if response.status == 200 else None)
+        except OSError:
+            canary_latencies.append(None)
+        time.sleep(0.05)
+
+
 all_routes = routes(fetch_document())
 requests = [make_request(all_routes) for _ in range(total)]
 # Then every page again as a plain client: no earlier hostile header may have poisoned what is cached.
 plain = [("GET", url, {}) for (_, url, _) in requests[: total // 10]]
 threads = [threading.Thread(target=worker, args=(requests[index::4],)) for index in range(4)]
+watcher = threading.Thread(target=canary)
+watcher.start()
 for thread in threads:
     thread.start()
 for thread in threads:
     thread.join()
+canary_stop.set()
+watcher.join()
 worker(plain)
 
 sent = total + len(plain)
@@ -159,6 +189,11 @@ for line in failures[:20]:
     print(line)
 for line in poisoned[:20]:
     print("POISONED " + line)
-bad = len(failures) + len(poisoned)
+served = sorted(x for x in canary_latencies if x is not None)
+canary_failed = len(canary_latencies) - len(served) + sum(1 for x in served if x > 5)
+if served:
+    print(f"ordinary client during the fuzz: {len(served)}/{len(canary_latencies)} served, "
+          f"p50 {served[len(served) // 2] * 1000:.0f} ms, max {served[-1] * 1000:.0f} ms")
+bad = len(failures) + len(poisoned) + canary_failed
 print(f"fuzz: {sent - bad} passed, {bad} failed")
 sys.exit(1 if bad else 0)

@@ -34,22 +34,22 @@ struct ResourceController: Sendable {
         let listPath = RouterPath("/2.3.0/\(endpoint.path)/")
         let detailPath = RouterPath("/2.3.0/\(endpoint.path)/:id/")
         router.get(listPath) { request, context in
-            try await withPage("\(endpoint.title) List") { try await cached(request, context) { try await list($0, version: $1) } }
+            try await withPage("\(endpoint.title) List", context) { try await cached(request, context) { try await list($0, version: $1) } }
         }
         router.get(detailPath) { request, context in
             let id = context.parameters.get("id") ?? ""
-            return try await withPage("\(endpoint.title) Instance") { try await cached(request, context) { try await detail($0, id: id, version: $1) } }
+            return try await withPage("\(endpoint.title) Instance", context) { try await cached(request, context) { try await detail($0, id: id, version: $1) } }
         }
         router.on(listPath, method: .options) { _, _ in ViewDescription(name: "\(endpoint.title) List", endpoint: endpoint) }
         router.on(detailPath, method: .options) { _, _ in ViewDescription(name: "\(endpoint.title) Instance", endpoint: endpoint) }
     }
 
     /// Gives an error the view's title and help block, so the browsable page shows it as DRF does.
-    private func withPage(_ title: String, _ body: () async throws -> Response) async throws -> Response {
+    private func withPage(_ title: String, _ context: AppRequestContext, _ body: () async throws -> Response) async throws -> Response {
         do {
             return try await body()
         } catch var error as LL2Error {
-            error.page = (title, endpoint.helpSections(docsHost: "lldev.thespacedevs.com"))
+            error.page = (title, endpoint.helpSections(docsHost: Self.host(of: context.origin)))
             throw error
         }
     }
@@ -217,7 +217,12 @@ struct ResourceController: Sendable {
     /// The help block, naming the request's host in its Help line; only the browsable page shows it.
     private func help(_ request: ReadRequest) -> [HelpSection] {
         guard request.format == .api else { return [] }
-        return endpoint.helpSections(docsHost: String(request.origin[request.origin.range(of: "://")!.upperBound...]))
+        return endpoint.helpSections(docsHost: Self.host(of: request.origin))
+    }
+
+    /// `host[:port]` of `scheme://host[:port]`, for the help block's Help line.
+    private static func host(of origin: String) -> String {
+        origin.range(of: "://").map { String(origin[$0.upperBound...]) } ?? origin
     }
 
     /// Renders with the request's origin; `url`s keep `?format=api` when the request had it.
