@@ -41,6 +41,19 @@ struct HardeningTests {
         }
     }
 
+    @Test("page links never overflow, even with the offset limit lifted")
+    func pageLinksNeverOverflow() async throws {
+        let none = QueryParameters(query: "")
+        #expect(PageLinks.next(pageURL: "http://h/", parameters: none, limit: 100, offset: Int.max, count: 5) == nil)
+        #expect(PageLinks.next(pageURL: "http://h/", parameters: none, limit: 100, offset: Int.max - 50, count: Int.max) == nil)
+        #expect(PageLinks.previous(pageURL: "http://h/", parameters: none, limit: 100, offset: Int.max) == "http://h/?limit=100&offset=\(Int.max - 100)")
+        try await TestApp.with(.sqlite, seeds: Seeds.files, configure: { $0.limits.query.offset = Int.max }) { client in
+            let response = try await TestApp.get(client, "/2.3.0/spacecraft/?offset=9223372036854775807")
+            #expect(response.status == .ok)
+            #expect(response.json["next"] == .null)
+        }
+    }
+
     @Test("limits on search terms, list values, offset and NUL answer 400 in django-filter's shape", arguments: StoreKind.available)
     func boundedQueries(kind: StoreKind) async throws {
         try await TestApp.with(kind, seeds: Seeds.files) { client in
