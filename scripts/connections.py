@@ -55,6 +55,19 @@ def timed_requests(count):
     return out
 
 
+def served(label, count, what):
+    """Sends `count` ordinary requests, prints their latencies under `label`, checks all were answered 200."""
+    latencies = timed_requests(count)
+    print(label + ":", summary(latencies))
+    check(all(x is not None for x in latencies), what)
+    return latencies
+
+
+def finish():
+    print(f"connections: {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
 def summary(latencies):
     good = sorted(x for x in latencies if x is not None)
     if not good:
@@ -89,14 +102,10 @@ if cap_check:
     for s in held:
         s.close()
     time.sleep(0.5)
-    after = timed_requests(20)
-    print("after they go:", summary(after))
-    check(all(x is not None for x in after), "served once the load falls")
-    print(f"connections: {passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    served("after they go", 20, "served once the load falls")
+    finish()
 
-baseline = timed_requests(30)
-print("before:", summary(baseline))
+served("before", 30, "served before the load")
 
 idle = []
 for _ in range(2000):
@@ -124,9 +133,8 @@ threads = [threading.Thread(target=slowloris, daemon=True) for _ in range(20)]
 for thread in threads:
     thread.start()
 time.sleep(1)
-during = timed_requests(30)
-print("with 2,000 idle and 20 slowloris connections open:", summary(during))
-check(all(x is not None for x in during), "every ordinary request answered 200 while idle and slow connections are open")
+during = served("with 2,000 idle and 20 slowloris connections open", 30,
+                "every ordinary request answered 200 while idle and slow connections are open")
 check(max(x for x in during if x is not None) < 2.0 if any(during) else False, "no ordinary request stalled (each under 2 s)")
 
 # The server closes idle and slow connections within its idle timeout (plus a margin for the timer).
@@ -140,8 +148,5 @@ check(idle_closed == len(idle), "every idle connection closed by the server")
 check(slow_closed == len(slow), "every slowloris connection closed by the server")
 for s in idle + slow:
     s.close()
-after = timed_requests(30)
-print("after:", summary(after))
-check(all(x is not None for x in after), "served as before once the load is gone")
-print(f"connections: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+served("after", 30, "served as before once the load is gone")
+finish()

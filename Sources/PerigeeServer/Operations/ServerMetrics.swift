@@ -18,9 +18,8 @@ public final class ServerMetrics: Sendable {
     let openConnections: Metrics.Gauge
     /// Connections refused for being over the cap.
     let refusedConnections: Metrics.Counter
-    /// Response-cache lookups by outcome, and the bytes it holds.
+    /// Response-cache lookups by outcome.
     let cacheLookups: [String: Metrics.Counter]
-    let cacheBytes: Metrics.Gauge
     /// Store version changes seen by the read path.
     let storeVersionChanges: Metrics.Counter
     /// Store queries (page ids and counts) and their latency.
@@ -39,7 +38,6 @@ public final class ServerMetrics: Sendable {
         cacheLookups = Dictionary(uniqueKeysWithValues: ["hit", "stale", "miss"].map {
             ($0, Metrics.Counter(label: "perigee_response_cache_lookups_total", dimensions: [("outcome", $0)], factory: factory))
         })
-        cacheBytes = Metrics.Gauge(label: "perigee_response_cache_bytes", factory: factory)
         storeVersionChanges = Metrics.Counter(label: "perigee_store_version_changes_total", factory: factory)
         storeQueryDuration = Metrics.Timer(label: "perigee_store_query_duration_seconds", factory: factory)
     }
