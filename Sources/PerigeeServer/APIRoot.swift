@@ -4,6 +4,6 @@ import PerigeeCore
 enum APIRoot {
     /// `browsable`: the links carry `?format=api`, so the root page links to the endpoints' pages.
     static func json(base: BaseURL, browsable: Bool) -> JSONValue {
-        .object(Endpoints.all.map { ($0.path, .string(base.api($0.path) + (browsable ? "?format=api" : ""))) })
+        .object(Endpoints.rootPaths.map { ($0, .string(base.api($0) + (browsable ? "?format=api" : ""))) })
     }
 }

@@ -22,18 +22,24 @@ public func buildApplication(_ configuration: PerigeeConfiguration) async throws
         logger.notice("store \(configuration.database) does not exist: creating it with the bundled data")
     }
     let readiness = StoreReadiness()
-    var app = buildApplication(configuration, database: database, readiness: readiness, logger: logger)
-    app.addServices(
-        StorePreparation(database: database, readiness: readiness, clock: configuration.clock, isNewSQLiteFile: isNewSQLiteFile, logger: logger),
-        DatabaseService(database: database, logger: logger))
-    return app
+    // Listed before the throttle's service, so they stop after it (ServiceLifecycle stops services
+    // in reverse order): its last write of keys' use still finds the store open.
+    return buildApplication(
+        configuration, database: database, readiness: readiness, logger: logger,
+        storeServices: [
+            StorePreparation(database: database, readiness: readiness, clock: configuration.clock, isNewSQLiteFile: isNewSQLiteFile, logger: logger),
+            DatabaseService(database: database, logger: logger),
+        ])
 }
 
 /// Builds the application on a store that is already open; the caller closes it (tests do).
 /// `readiness` is ready unless told otherwise.
+///
+/// - Parameter storeServices: services that open and close the store, run before (and stopped
+///   after) the throttle's background service.
 public func buildApplication(
     _ configuration: PerigeeConfiguration, database: Database, readiness: StoreReadiness = StoreReadiness(ready: true),
-    logger: Logger? = nil
+    logger: Logger? = nil, storeServices: [any Service] = []
 ) -> Application<RouterResponder<AppRequestContext>> {
     let logger = logger ?? makeLogger("perigee", configuration)
     let metrics = ServerMetrics()
@@ -44,10 +50,15 @@ public func buildApplication(
         idleTimeout: TimeAmount.nanoseconds(limits.idleTimeout.components.seconds * 1_000_000_000 + limits.idleTimeout.components.attoseconds / 1_000_000_000),
         httpDecoderConfiguration: .init(
             maxHeaderFieldSize: limits.headerBytes, maxHeaderListSize: limits.headerBytes, maxHeaderFieldCount: limits.headerCount))
+    let throttle = ThrottleParts(database: database)
+    let throttleService = ThrottleService(
+        database: database, readiness: readiness, ledger: throttle.ledger, keys: throttle.keys, settings: configuration.throttle,
+        clock: configuration.clock, logger: logger)
     return Application(
-        router: buildRouter(database: database, configuration: configuration, readiness: readiness, metrics: metrics, logger: logger),
+        router: buildRouter(database: database, configuration: configuration, readiness: readiness, metrics: metrics, throttle: throttle, logger: logger),
         server: .http1(configuration: server),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Perigee"),
+        services: storeServices + [throttleService],
         logger: logger)
 }
 

@@ -12,6 +12,11 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var origin = "http://localhost"
     /// The client's address as the access log and throttling see it (a trusted proxy's forwarded one).
     public var client = "-"
+    /// Who is asking, once `ThrottleMiddleware` has run (API paths only).
+    var caller: Caller? = nil
+    /// The store's version when `ThrottleMiddleware` already read it (to check a key), so the
+    /// route need not read it again.
+    var storeVersion: String? = nil
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

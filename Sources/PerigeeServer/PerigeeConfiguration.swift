@@ -24,11 +24,14 @@ public struct PerigeeConfiguration: Sendable {
     /// How log lines are written (`text` or `json`), and whether each request gets an access-log line.
     public var logFormat: LogFormat
     public var accessLog: Bool
+    /// Who may ask how often (`--anonymous-rate`; keys carry their own).
+    public var throttle: ThrottleSettings
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .defaultLocation, clock: PerigeeClock = .system,
         logLevel: Logger.Level = .info, cacheSizes: CacheSizes = CacheSizes(), origins: OriginPolicy = OriginPolicy(),
-        corsOrigins: [String] = [], limits: ServeLimits = ServeLimits(), logFormat: LogFormat = .text, accessLog: Bool = true
+        corsOrigins: [String] = [], limits: ServeLimits = ServeLimits(), logFormat: LogFormat = .text, accessLog: Bool = true,
+        throttle: ThrottleSettings = ThrottleSettings()
     ) {
         self.host = host
         self.port = port
@@ -41,6 +44,7 @@ public struct PerigeeConfiguration: Sendable {
         self.limits = limits
         self.logFormat = logFormat
         self.accessLog = accessLog
+        self.throttle = throttle
     }
 }
 

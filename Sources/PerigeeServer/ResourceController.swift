@@ -173,7 +173,7 @@ struct ResourceController: Sendable {
         let database = database
         // SQLite's version is two `stat` calls, which cannot hang: only PostgreSQL's query gets a deadline.
         let version =
-            if case .sqlite = database.location { try await database.version() } else {
+            if let known = context.storeVersion { known } else if case .sqlite = database.location { try await database.version() } else {
                 try await withDeadline(limits.requestDeadline) { try await database.version() }
             }
         metrics.observe(version: version)

@@ -15,5 +15,5 @@ enum RouteName {
         return "other"
     }
 
-    private static let knownSections = Set(Endpoints.all.map(\.path) + ["schema", "swagger"])
+    private static let knownSections = Set(Endpoints.rootPaths + ["schema", "swagger"])
 }

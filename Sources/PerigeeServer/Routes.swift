@@ -4,9 +4,9 @@ import PerigeeCore
 import PerigeeStore
 
 /// The site map: every route Perigee answers, behind the middleware every request passes.
-public func buildRouter(
+func buildRouter(
     database: Database, configuration: PerigeeConfiguration, readiness: StoreReadiness = StoreReadiness(ready: true),
-    metrics: ServerMetrics = ServerMetrics(), logger: Logger = Logger(label: "perigee")
+    metrics: ServerMetrics = ServerMetrics(), throttle: ThrottleParts, logger: Logger = Logger(label: "perigee")
 ) -> Router<AppRequestContext> {
     // HEAD answers like GET without the body, as Django does.
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
@@ -22,6 +22,9 @@ public func buildRouter(
     OperatorRoutes.add(to: router, readiness: readiness, database: database, metrics: metrics)
     DocsRoutes.add(to: router)
     let api = router.group().add(middleware: ReadinessGate(readiness: readiness))
+        .add(middleware: ThrottleMiddleware(
+            settings: configuration.throttle, keys: throttle.keys, ledger: throttle.ledger, database: database, clock: configuration.clock))
+    ThrottleStatusRoute(ledger: throttle.ledger, clock: configuration.clock).addRoutes(to: api)
     api.get("/2.3.0/") { request, context in
         _ = try ResponseFormat.checked(request)
         let browsable = QueryParameters(query: request.uri.query ?? "").value("format") == "api"
@@ -37,4 +40,15 @@ public func buildRouter(
         ).addRoutes(to: api)
     }
     return router
+}
+
+/// The throttle's state shared by its middleware, its route and its background service.
+struct ThrottleParts: Sendable {
+    let keys: KeyRing
+    let ledger: ThrottleLedger
+
+    init(database: Database) {
+        keys = KeyRing(database: database)
+        ledger = ThrottleLedger(reports: database.sharesThrottleCounts)
+    }
 }

@@ -15,7 +15,7 @@ struct Perigee: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A self-hosted, drop-in compatible Launch Library 2 (2.3.0) server.",
         version: "perigee \(version) (Launch Library 2.3.0)",
-        subcommands: [Serve.self, Import.self, Migrate.self, Generate.self, BenchURLs.self])
+        subcommands: [Serve.self, Import.self, Migrate.self, Keys.self, Generate.self, BenchURLs.self])
 }
 
 /// The `--database` option every subcommand takes.
@@ -83,6 +83,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds one SQL statement may run on PostgreSQL before it is cancelled (503).") var statementTimeout = 10
     @Option(help: "Searches building at once; more wait (then 503).") var concurrentSearches = ServeLimits().concurrentSearches
     @Option(help: "Seconds in-flight requests get to finish after SIGTERM.") var shutdownGrace = 30
+    @Option(help: "Limit of callers without a key, per address: N/second|minute|hour|day (LL2's is 15/hour). Default: none.")
+    var anonymousRate: String?
     @OptionGroup var database: DatabaseOption
 
     func validate() throws {
@@ -98,6 +100,7 @@ struct Serve: AsyncParsableCommand {
             concurrentSearches, shutdownGrace,
         ]
         guard positive.allSatisfy({ $0 > 0 }), maxBodyBytes >= 0, maxOffset >= 0 else { throw ValidationError("limits must be positive") }
+        if let anonymousRate, RequestRate(anonymousRate) == nil { throw ValidationError(RequestRate.formatHint(anonymousRate)) }
     }
 
     func run() async throws {
@@ -122,7 +125,8 @@ struct Serve: AsyncParsableCommand {
             origins: OriginPolicy(
                 publicOrigin: publicURL.flatMap(OriginPolicy.origin(ofPublicURL:)), trustedProxies: trustedProxy.compactMap(IPNetwork.init),
                 allowedHosts: hosts),
-            corsOrigins: corsOrigin, limits: limits, logFormat: LogFormat(rawValue: logFormat) ?? .text, accessLog: accessLog)
+            corsOrigins: corsOrigin, limits: limits, logFormat: LogFormat(rawValue: logFormat) ?? .text, accessLog: accessLog,
+            throttle: ThrottleSettings(anonymousRate: anonymousRate.flatMap(RequestRate.init)))
         let logger = makeLogger("perigee", configuration)
         // The cap stays below the descriptors the process may open, with room for the store and
         // the listener: so running out of descriptors is impossible, not merely unlikely.

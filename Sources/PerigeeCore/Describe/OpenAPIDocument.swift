@@ -33,6 +33,11 @@ public enum OpenAPIDocument {
             paths.append(("/2.3.0/\(endpoint.path)/", listPath(endpoint)))
             paths.append(("/2.3.0/\(endpoint.path)/{id}/", detailPath(endpoint)))
         }
+        for report in Endpoints.reports {
+            paths.append(("/2.3.0/\(report.path)/", reportPath(report)))
+            schemas.append((report.schemaName, reportSchema(report)))
+        }
+        paths.sort { $0.0 < $1.0 }
         return .object([
             ("openapi", "3.0.3"),
             ("info", .object([
@@ -41,7 +46,9 @@ public enum OpenAPIDocument {
             ])),
             ("servers", .array([.object([("url", .string(serverURL))])])),
             ("paths", .object(paths)),
-            ("components", .object([("schemas", .object(schemas))])),
+            // Anonymous, or an API key: every operation takes either.
+            ("security", .array([.object([]), .object([("Token_Authentication", .array([]))])])),
+            ("components", .object([("schemas", .object(schemas)), ("securitySchemes", securitySchemes)])),
         ])
     }
 
@@ -210,6 +217,8 @@ public enum OpenAPIDocument {
     /// What any route may answer besides its own: the limits on what a client sends, a store that is
     /// not ready or not reachable (with `Retry-After`), and a method the read API does not allow.
     static let commonErrorResponses: [(String, JSONValue)] = [
+        ("401", response("An `Authorization: Token` header naming no valid key (DRF: `Invalid token.`)", ref("Detail"))),
+        ("429", response("Over the caller's rate; retry after `Retry-After` seconds", ref("Detail"))),
         ("405", response("Method not allowed", ref("Detail"))),
         ("413", response("Request body too large (the read API takes none)", ref("Detail"))),
         ("414", response("Request URL too long", ref("Detail"))),
@@ -232,6 +241,35 @@ public enum OpenAPIDocument {
             ]))
         ])
     }
+
+    /// LL2's key scheme, under LL2's name for it.
+    static let securitySchemes: JSONValue = .object([
+        ("Token_Authentication", .object([
+            ("type", "apiKey"), ("in", "header"), ("name", "Authorization"),
+            ("description", "The word `Token`, a space and the key: `Authorization: Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b` (`perigee keys create`)."),
+        ]))
+    ])
+
+    static func reportSchema(_ report: ReportEndpoint) -> JSONValue {
+        .object([
+            ("type", "object"),
+            ("properties", .object(report.fields.map { ($0.name, .object([("type", .string($0.type)), ("description", .string($0.description))])) })),
+            ("required", .array(report.fields.map { .string($0.name) })),
+        ])
+    }
+
+    static func reportPath(_ report: ReportEndpoint) -> JSONValue {
+        let format = parameter("format", .object([("type", "string"), ("enum", .array(["json", "api"]))]))
+        return .object([
+            ("get", .object([
+                ("operationId", .string(report.path.replacingAll("-", with: "_") + "_retrieve")), ("summary", .string(report.summary)),
+                ("tags", .array([.string(report.title)])), ("parameters", .array([format])),
+                ("responses", .object([
+                    ("200", response("OK", ref(report.schemaName))),
+                    ("400", response("A refused Host or forwarded header", ref("Detail"))),
+                    ("404", response("An unknown `format`", ref("Detail"))),
+                ] + commonErrorResponses)),
+            ]))
+        ])
+    }
 }
-
-

@@ -11,7 +11,7 @@ struct BrowserPolicy: Sendable {
 
     static let allowedMethods = "GET, HEAD, OPTIONS"
     static let allowedHeaders = "Accept, Accept-Encoding, Authorization, Content-Type, If-None-Match"
-    static let exposedHeaders = "ETag, Retry-After, Content-Encoding"
+    static let exposedHeaders = "ETag, Retry-After, Content-Encoding, RateLimit, RateLimit-Policy"
 
     /// The browsable page: its stylesheet only. Swagger UI's page also loads from its CDN.
     static let pagePolicy =

@@ -1,0 +1,110 @@
+import HTTPTypes
+import Hummingbird
+import PerigeeCore
+import PerigeeStore
+
+/// Authenticates and rations the API (`/2.3.0/…`) as LL2 does with DRF: `Authorization: Token
+/// <key>` names a key (a bad one is 401, never quietly anonymous), each caller gets their rate,
+/// and a request over it is 429 with DRF's body and `Retry-After`. Beyond LL2, every response to
+/// a rationed caller carries the IETF `RateLimit-Policy` and `RateLimit` fields, and a request
+/// answered `304 Not Modified` is not counted. `/api-throttle/` is never counted.
+///
+/// Nothing here touches the store on the way of an anonymous request; a request with a key costs
+/// the store-version check reads already make (passed on to them in the context).
+struct ThrottleMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    let settings: ThrottleSettings
+    let keys: KeyRing
+    let ledger: ThrottleLedger
+    let database: Database
+    let clock: PerigeeClock
+    /// The path that reports a caller's standing without counting.
+    static let statusPath = "/2.3.0/\(Endpoints.apiThrottle.path)/"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.uri.path.hasPrefix("/2.3.0/") else { return try await next(request, context) }
+        var context = context
+        let caller = try await identify(request, &context)
+        context.caller = caller
+        guard let rate = caller.rate else { return try await next(request, context) }
+        let now = clock.now().microseconds
+        if request.uri.path == Self.statusPath {
+            var response = try await next(request, context)
+            let standing = ledger.standing(caller.identity, rate: rate, now: now)
+            Self.addRateLimitFields(&response.headers, caller: caller, rate: rate, remaining: max(0, rate.requests - standing.used), reset: standing.reset)
+            return response
+        }
+        switch ledger.admit(caller.identity, rate: rate, now: now) {
+        case .throttled(let wait):
+            var error = LL2Error.throttled(wait: wait)
+            Self.addRateLimitFields(&error.headers, caller: caller, rate: rate, remaining: 0, reset: wait)
+            throw error
+        case .admitted(let remaining, let reset, let ticket):
+            do {
+                var response = try await next(request, context)
+                var remaining = remaining
+                if response.status == .notModified {
+                    ledger.refund(ticket)
+                    remaining += 1
+                }
+                Self.addRateLimitFields(&response.headers, caller: caller, rate: rate, remaining: remaining, reset: reset)
+                return response
+            } catch var error as LL2Error {
+                Self.addRateLimitFields(&error.headers, caller: caller, rate: rate, remaining: remaining, reset: reset)
+                throw error
+            }
+        }
+    }
+
+    /// The caller: a key's holder when the request names a valid key (then the store's version,
+    /// read to check the key, is kept in the context for the route), the address otherwise.
+    /// Reads `Authorization` as DRF's `TokenAuthentication` does: another scheme is not a key.
+    private func identify(_ request: Request, _ context: inout Context) async throws -> Caller {
+        guard let header = request.headers[.authorization] else {
+            return .anonymous(address: context.client, rate: settings.anonymousRate)
+        }
+        let parts = header.split(whereSeparator: \.isWhitespace)
+        guard let scheme = parts.first, scheme.lowercased() == "token" else {
+            return .anonymous(address: context.client, rate: settings.anonymousRate)
+        }
+        guard parts.count == 2 else {
+            throw LL2Error.unauthorized(
+                parts.count == 1 ? "Invalid token header. No credentials provided." : "Invalid token header. Token string should not contain spaces.")
+        }
+        let version = try await database.version()
+        guard let key = try await keys.key(String(parts[1]), version: version) else { throw LL2Error.unauthorized("Invalid token.") }
+        context.storeVersion = version
+        keys.noteUse(key.name, at: clock.now())
+        return .keyed(key)
+    }
+
+    /// `RateLimit-Policy: "anonymous";q=15;w=3600` and `RateLimit: "anonymous";r=14;t=3600`
+    /// (draft-ietf-httpapi-ratelimit-headers-10). Written by hand: the values are a token and
+    /// integers, which need none of a structured-field serializer's escaping.
+    static func addRateLimitFields(_ headers: inout HTTPFields, caller: Caller, rate: RequestRate, remaining: Int, reset: Int) {
+        headers[.rateLimitPolicy] = "\"\(caller.policy)\";q=\(rate.requests);w=\(rate.seconds)"
+        headers[.rateLimit] = "\"\(caller.policy)\";r=\(remaining);t=\(reset)"
+    }
+}
+
+extension HTTPField.Name {
+    static let rateLimitPolicy = HTTPField.Name("RateLimit-Policy")!
+    static let rateLimit = HTTPField.Name("RateLimit")!
+}
+
+extension LL2Error {
+    /// `401 {"detail": …}` with `WWW-Authenticate: Token`, as DRF's `TokenAuthentication` answers.
+    static func unauthorized(_ detail: String) -> LL2Error {
+        LL2Error(status: .unauthorized, body: .object([("detail", .string(detail))]), headers: [.wwwAuthenticate: "Token"])
+    }
+
+    /// `429 {"detail": "Request was throttled. Expected available in N seconds."}` with
+    /// `Retry-After: N`, DRF's words (singular for one second).
+    static func throttled(wait: Int) -> LL2Error {
+        let unit = wait == 1 ? "second" : "seconds"
+        return LL2Error(
+            status: .tooManyRequests, body: .object([("detail", .string("Request was throttled. Expected available in \(wait) \(unit)."))]),
+            headers: [.retryAfter: String(wait)])
+    }
+}

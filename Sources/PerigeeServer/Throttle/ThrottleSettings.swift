@@ -1,0 +1,44 @@
+import PerigeeCore
+import PerigeeStore
+
+/// How `perigee serve` rations its API (`--anonymous-rate`); keys carry their own rates.
+public struct ThrottleSettings: Sendable {
+    /// The limit of callers without a key, per client address; nil (the default) is none: a
+    /// self-hosted mirror usually serves its owner. LL2's own is `15/hour`.
+    public var anonymousRate: RequestRate?
+    /// How often replicas on one PostgreSQL exchange their counts (`ThrottleExchange`).
+    public var exchangeInterval: Duration = .seconds(1)
+    /// How often keys' last-used times are written to the store (and once at shutdown).
+    public var keyUseInterval: Duration = .seconds(300)
+
+    public init(anonymousRate: RequestRate? = nil) { self.anonymousRate = anonymousRate }
+}
+
+/// Who is asking, as throttling sees them: an address, or a key.
+struct Caller: Sendable {
+    /// The ledger's name for them: `ip:<address>` (an IPv6 address's /64, which one subscriber
+    /// usually holds whole) or `key:<name>`.
+    let identity: String
+    /// What `/api-throttle/` reports as `ident`: the address, or the key's name.
+    let ident: String
+    /// Their limit; nil is none.
+    let rate: RequestRate?
+    /// The `RateLimit` headers' policy name.
+    let policy: String
+    let key: APIKey?
+
+    static func anonymous(address: String, rate: RequestRate?) -> Caller {
+        Caller(identity: "ip:" + Self.rationedPart(of: address), ident: address, rate: rate, policy: "anonymous", key: nil)
+    }
+
+    static func keyed(_ key: APIKey) -> Caller {
+        Caller(identity: "key:" + key.name, ident: key.name, rate: key.rate, policy: "key", key: key)
+    }
+
+    /// An IPv4 address whole; an IPv6 address's first 64 bits, so that one host cannot multiply
+    /// its allowance by the 2^64 addresses its network gives it.
+    static func rationedPart(of address: String) -> String {
+        guard address.contains(":"), let bytes = IPNetwork.bytes(of: address), bytes.count == 16 else { return address }
+        return stride(from: 0, to: 8, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }.joined(separator: ":") + "::/64"
+    }
+}
