@@ -37,8 +37,8 @@ enum TestStore {
             location = .postgres(url: base + "/" + name)
         }
         let database = try await Database.open(location)
-        try await Migrator().migrate(database)
         do {
+            try await Migrator().migrate(database)
             let result = try await body(database)
             try await database.shutdown()
             try await cleanUp(location, admin: admin, name: name)
