@@ -11,9 +11,11 @@ enum RouteName {
         if rest.hasSuffix("/") { rest = rest.dropLast() }
         if rest.isEmpty { return "/2.3.0/" }
         if knownSections.contains(String(rest)) { return "/2.3.0/\(rest)/" }
-        if let slash = rest.lastIndex(of: "/"), knownSections.contains(String(rest[..<slash])) { return "/2.3.0/\(rest[..<slash])/{id}/" }
+        if let slash = rest.lastIndex(of: "/"), resourceSections.contains(String(rest[..<slash])) { return "/2.3.0/\(rest[..<slash])/{id}/" }
         return "other"
     }
 
     private static let knownSections = Set(Endpoints.rootPaths + ["schema", "swagger"])
+    /// The sections with detail routes below them.
+    private static let resourceSections = Set(Endpoints.all.map(\.path))
 }

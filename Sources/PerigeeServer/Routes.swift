@@ -23,7 +23,8 @@ func buildRouter(
     DocsRoutes.add(to: router)
     let api = router.group().add(middleware: ReadinessGate(readiness: readiness))
         .add(middleware: ThrottleMiddleware(
-            settings: configuration.throttle, keys: throttle.keys, ledger: throttle.ledger, database: database, clock: configuration.clock))
+            settings: configuration.throttle, keys: throttle.keys, ledger: throttle.ledger, database: database, clock: configuration.clock,
+            deadline: configuration.limits.requestDeadline))
     ThrottleStatusRoute(ledger: throttle.ledger, clock: configuration.clock).addRoutes(to: api)
     api.get("/2.3.0/") { request, context in
         _ = try ResponseFormat.checked(request)

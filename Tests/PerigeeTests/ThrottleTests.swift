@@ -151,9 +151,23 @@ struct ThrottleTests {
         }
     }
 
-    @Test("no limit by default: no RateLimit fields, api-throttle says 2147483647", arguments: [StoreKind.sqlite])
+    @Test("no limit by default; /api-throttle/ is declared like every route: root, page, OPTIONS, OpenAPI", arguments: [StoreKind.sqlite])
     func unlimited(kind: StoreKind) async throws {
         try await withServer(kind) { _, client in
+            let page = try await TestApp.get(client, "/2.3.0/api-throttle/?format=api")
+            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(page.body.contains("<h1>Api Throttle List</h1>") && page.body.contains("your_request_limit"))
+            let options = try await client.execute(uri: "/2.3.0/api-throttle/", method: .options) { $0 }
+            #expect(try JSONValue.parse(String(buffer: options.body))["name"] == "Api Throttle List")
+            #expect(try await TestApp.get(client, "/2.3.0/api-throttle/5/").status == .notFound)
+            let document = try await TestApp.get(client, "/2.3.0/schema/")
+            #expect(document.json["paths"]?["/2.3.0/api-throttle/"]?["get"]?["responses"]?["200"] != nil)
+            #expect(document.json["paths"]?["/2.3.0/spacecraft/"]?["get"]?["responses"]?["429"] != nil)
+            #expect(document.json["paths"]?["/2.3.0/spacecraft/"]?["get"]?["responses"]?["401"] != nil)
+            #expect(document.json["components"]?["securitySchemes"]?["Token_Authentication"]?["name"] == "Authorization")
+            #expect(document.json["components"]?["schemas"]?["APIThrottle"]?["required"] == .array([
+                "your_request_limit", "limit_frequency_secs", "current_use", "next_use_secs", "ident",
+            ]))
             for _ in 1...20 { #expect(try await TestApp.get(client, "/2.3.0/").status == .ok) }
             let response = try await TestApp.get(client, "/2.3.0/spacecraft/")
             #expect(response.headers[HTTPField.Name("RateLimit")!] == nil)
