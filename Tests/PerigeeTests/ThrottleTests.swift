@@ -179,6 +179,39 @@ struct ThrottleTests {
         }
     }
 
+    @Test("the attack: a client rotating X-Forwarded-For is still one caller unless a trusted proxy vouches; IPv6 counts by /64")
+    func forwardedAddresses() async throws {
+        let two: @Sendable (inout PerigeeConfiguration) -> Void = { $0.throttle = ThrottleSettings(anonymousRate: RequestRate("2/minute")) }
+        try await withServer(.sqlite, configure: two) { _, client in
+            var statuses: [HTTPResponse.Status] = []
+            for index in 1...4 {
+                statuses.append(try await TestApp.get(client, "/2.3.0/", headers: [HTTPField.Name("X-Forwarded-For")!: "198.51.100.\(index)"]).status)
+            }
+            #expect(statuses == [.ok, .ok, .tooManyRequests, .tooManyRequests])
+            #expect(try await TestApp.get(client, "/2.3.0/api-throttle/").json["ident"] == "127.0.0.1")
+        }
+        try await withServer(.sqlite, configure: {
+            two(&$0)
+            $0.origins = OriginPolicy(publicOrigin: "https://lldev.thespacedevs.com", trustedProxies: [IPNetwork("127.0.0.0/8")!])
+        }) { _, client in
+            func get(from address: String) async throws -> HTTPResponse.Status {
+                try await TestApp.get(client, "/2.3.0/", headers: [HTTPField.Name("X-Forwarded-For")!: address]).status
+            }
+            // Behind a trusted proxy each forwarded client is its own caller…
+            #expect(try await get(from: "198.51.100.1") == .ok)
+            #expect(try await get(from: "198.51.100.2") == .ok)
+            #expect(try await get(from: "198.51.100.2") == .ok)
+            #expect(try await get(from: "198.51.100.2") == .tooManyRequests)
+            // …and the addresses of one IPv6 /64 are one caller.
+            #expect(try await get(from: "2001:db8:0:5::1") == .ok)
+            #expect(try await get(from: "2001:db8:0:5:ffff::2") == .ok)
+            #expect(try await get(from: "2001:db8:0:5::3") == .tooManyRequests)
+            #expect(try await get(from: "2001:db8:0:6::1") == .ok)
+            let status = try await TestApp.get(client, "/2.3.0/api-throttle/", headers: [HTTPField.Name("X-Forwarded-For")!: "2001:db8:0:5::9"])
+            #expect(status.json["current_use"] == 2)
+        }
+    }
+
     @Test("rates parse as DRF reads them")
     func rates() {
         #expect(RequestRate("15/hour") == RequestRate(requests: 15, seconds: 3600))

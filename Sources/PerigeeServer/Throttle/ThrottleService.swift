@@ -8,7 +8,7 @@ import Synchronization
 /// The throttle's background work, off the path of requests:
 /// - on PostgreSQL, every `exchangeInterval`, appends the uses this replica admitted to the store
 ///   and takes in those other replicas appended (`ThrottleExchange`);
-/// - forgets callers whose uses have all left their window;
+/// - every minute, forgets callers whose uses have all left their window;
 /// - every `keyUseInterval`, and once at shutdown, writes down when keys were last used.
 struct ThrottleService: Service {
     let database: Database
@@ -18,10 +18,12 @@ struct ThrottleService: Service {
     let settings: ThrottleSettings
     let clock: PerigeeClock
     let logger: Logger
+    /// How often callers with nothing left in their window are forgotten (a pass over all of them).
+    static let sweepInterval: Duration = .seconds(60)
 
     func run() async throws {
         let exchange = database.sharesThrottleCounts ? ThrottleExchange(database: database, ledger: ledger, clock: clock) : nil
-        var sinceKeyUses: Duration = .zero
+        var sinceKeyUses: Duration = .zero, sinceSweep: Duration = .zero
         while !Task.isCancelledOrShuttingDown {
             try? await Task.sleep(for: settings.exchangeInterval)
             guard readiness.isReady else { continue }
@@ -30,7 +32,11 @@ struct ThrottleService: Service {
             } catch {
                 logger.warning("throttle counts not exchanged: \(StoreError.reason(of: error))")
             }
-            ledger.sweep(now: clock.now().microseconds)
+            sinceSweep += settings.exchangeInterval
+            if sinceSweep >= Self.sweepInterval {
+                sinceSweep = .zero
+                ledger.sweep(now: clock.now().microseconds)
+            }
             sinceKeyUses += settings.exchangeInterval
             if sinceKeyUses >= settings.keyUseInterval {
                 sinceKeyUses = .zero
