@@ -18,13 +18,15 @@ import http.client
 import os
 import shlex
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+
+import processes
+from processes import Tally
 
 parser = argparse.ArgumentParser()
 parser.add_argument("perigee")
@@ -37,39 +39,12 @@ import atexit
 import shutil
 if not os.environ.get("PERIGEE_FAULTS_KEEP"):
     atexit.register(shutil.rmtree, work, True)
-passed, failed = 0, 0
-
-
-def check(ok, what):
-    global passed, failed
-    passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
-    print(("ok     " if ok else "FAILED ") + what)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+tally = Tally("faults")
+check = tally.check
 
 
 def serve(database, *extra):
-    port = free_port()
-    log = open(os.path.join(work, f"serve-{port}.log"), "w")
-    process = subprocess.Popen([args.perigee, "serve", "--port", str(port), "--database", database, *extra], stdout=log, stderr=log)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/health")
-            if connection.getresponse().status == 200:
-                return process, port, log.name
-        except OSError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise SystemExit("perigee serve did not become ready: " + open(log.name).read()[-2000:])
+    return processes.serve(args.perigee, database, work, *extra)
 
 
 def dump(path):
@@ -235,5 +210,4 @@ print(f"handled by the server (access log): {handled}; 200s received by clients:
 check(handled == outcomes.get(200, 0), "no request the server accepted is cut: every one it handled reached its client")
 check(set(outcomes) <= {200, "refused", "ConnectionResetError"}, "nothing else went wrong (no 5xx, no timeout)")
 check("stopping" in open(log).read(), "the log says it is stopping")
-print(f"faults: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+tally.finish()

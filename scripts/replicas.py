@@ -18,31 +18,20 @@ import json
 import math
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 
+import processes
+from processes import Tally
+
 perigee, base_url = sys.argv[1], sys.argv[2]
 work = tempfile.mkdtemp(prefix="perigee-replicas.")
-passed, failed = 0, 0
 LIMIT, SPACING, REQUESTS, EXCHANGE_LAG = 10, 1.0, 20, 2.5
-
-
-def check(ok, what):
-    global passed, failed
-    passed, failed = (passed + 1, failed) if ok else (passed, failed + 1)
-    print(("ok     " if ok else "FAILED ") + what)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+tally = Tally("replicas")
+check = tally.check
 
 
 def psql(url, sql):
@@ -54,20 +43,8 @@ def cli(*arguments):
 
 
 def serve(*extra):
-    port = free_port()
-    log = open(os.path.join(work, f"serve-{port}.log"), "w")
-    process = subprocess.Popen(
-        [perigee, "serve", "--port", str(port), "--database", database_url, "--no-access-log", *extra], stdout=log, stderr=log)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if get(port, "/health")[0] == 200:
-                return process, port
-        except OSError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise SystemExit("perigee serve did not become ready: " + open(log.name).read()[-2000:])
+    process, port, _ = processes.serve(perigee, database_url, work, "--no-access-log", *extra)
+    return process, port
 
 
 def stop(process):
@@ -142,5 +119,4 @@ try:
 finally:
     psql(base_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     shutil.rmtree(work, True)
-print(f"replicas: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+tally.finish()
