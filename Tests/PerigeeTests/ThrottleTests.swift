@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import PerigeeCore
-import PerigeeServer
+@testable import PerigeeServer
 import PerigeeStore
 import SQLKit
 import Synchronization
@@ -210,6 +210,22 @@ struct ThrottleTests {
             let status = try await TestApp.get(client, "/2.3.0/api-throttle/", headers: [HTTPField.Name("X-Forwarded-For")!: "2001:db8:0:5::9"])
             #expect(status.json["current_use"] == 2)
         }
+    }
+
+    @Test("a log stays small whatever the rate: uses in one 3,600th of the window share an entry")
+    func ledgerBound() {
+        let ledger = ThrottleLedger(reports: false)
+        let rate = RequestRate(requests: 1_000_000_000, seconds: 3_600)!
+        // 200,000 requests, 50 ms apart: 10,000 seconds, longer than the window.
+        var now: Int64 = 1_000_000_000_000
+        for _ in 0..<200_000 {
+            guard case .admitted = ledger.admit("key:big", rate: rate, now: now) else { Issue.record("refused"); return }
+            now += 50_000
+        }
+        #expect(ledger.entryCount("key:big") <= 3_601)
+        // Exactly the last hour's uses count (20 a second), give or take one slice.
+        let used = ledger.standing("key:big", rate: rate, now: now).used
+        #expect(abs(used - 72_000) <= 20)
     }
 
     @Test("rates parse as DRF reads them")

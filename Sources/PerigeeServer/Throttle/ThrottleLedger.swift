@@ -53,13 +53,27 @@ final class ThrottleLedger: Sendable {
             }
         }
 
-        /// Adds uses at `at`, keeping time order (remote entries can be a second or two old).
+        /// Adds uses at `at`, keeping time order (remote entries can be a second or two old). Uses
+        /// in the same slice of the window (1/3,600 of it: a second of an hour) share one entry,
+        /// dated by the latest of them, so a log never holds more than 3,600 entries, whatever the
+        /// rate: a key allowed a billion requests a day cannot make the ledger keep a billion
+        /// timestamps. The cost is precision: a use may count up to one slice longer than DRF would.
         mutating func add(_ uses: Int, at: Int64) {
+            let slice = Swift.max(1, window / Self.slicesPerWindow)
             var index = entries.endIndex
             while index > entries.startIndex, entries[index - 1].at > at { index -= 1 }
-            entries.insert(Entry(at: at, uses: uses), at: index)
+            if index > entries.startIndex, entries[index - 1].at / slice == at / slice {
+                entries[index - 1].uses += uses
+                entries[index - 1].at = Swift.max(entries[index - 1].at, at)
+            } else if index < entries.endIndex, entries[index].at / slice == at / slice {
+                entries[index].uses += uses
+            } else {
+                entries.insert(Entry(at: at, uses: uses), at: index)
+            }
             total += uses
         }
+
+        static let slicesPerWindow: Int64 = 3_600
 
         /// Microseconds from `now` until the total falls below `limit` (0 if it is below).
         func wait(below limit: Int, now: Int64, window: Int64) -> Int64 {
@@ -109,9 +123,9 @@ final class ThrottleLedger: Sendable {
     /// Takes back an admitted use (the response was `304 Not Modified`, which costs nothing).
     func refund(_ ticket: Ticket) {
         state.withLock { state in
-            guard var log = state.logs[ticket.identity],
-                let index = log.entries.lastIndex(where: { $0.at == ticket.at && $0.uses > 0 })
-            else { return }
+            guard var log = state.logs[ticket.identity] else { return }
+            let slice = Swift.max(1, log.window / Log.slicesPerWindow)
+            guard let index = log.entries.lastIndex(where: { $0.at / slice == ticket.at / slice && $0.uses > 0 }) else { return }
             log.entries[index].uses -= 1
             log.total -= 1
             if log.entries[index].uses == 0 { log.entries.remove(at: index) }
@@ -131,6 +145,11 @@ final class ThrottleLedger: Sendable {
             return Standing(
                 used: log.total, nextUse: Self.seconds(log.wait(below: rate.requests, now: now, window: window)), reset: Self.seconds(reset))
         }
+    }
+
+    /// How many entries `identity`'s log holds (what it costs in memory; tests read it).
+    func entryCount(_ identity: String) -> Int {
+        state.withLock { $0.logs[identity]?.entries.count ?? 0 }
     }
 
     /// The uses admitted (or refunded) here since the last call, for the other replicas.
