@@ -1,8 +1,10 @@
 -- wrk script: replays the URL paths listed in the file named by the URLS environment variable,
--- each thread starting at its own place in the list; counts non-2xx responses.
+-- each thread starting at its own place in the list; counts non-2xx responses. With AUTHORIZATION
+-- set, every request carries it as its Authorization header (bench/throttle's keyed runs).
 local paths = {}
 local counter = 0
 local non2xx = 0
+local authorization = os.getenv("AUTHORIZATION")
 
 init = function(args)
     for line in io.lines(os.getenv("URLS")) do
@@ -13,6 +15,7 @@ end
 
 request = function()
     counter = counter % #paths + 1
+    if authorization and #authorization > 0 then return wrk.format("GET", paths[counter], { ["Authorization"] = authorization }) end
     return wrk.format("GET", paths[counter])
 end
 

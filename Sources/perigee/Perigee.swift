@@ -15,7 +15,7 @@ struct Perigee: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "A self-hosted, drop-in compatible Launch Library 2 (2.3.0) server.",
         version: "perigee \(version) (Launch Library 2.3.0)",
-        subcommands: [Serve.self, Import.self, Migrate.self, Keys.self, Generate.self, BenchURLs.self])
+        subcommands: [Serve.self, Import.self, Sync.self, Migrate.self, Keys.self, Generate.self, BenchURLs.self])
 }
 
 /// The `--database` option every subcommand takes.

@@ -1,5 +1,6 @@
 import Foundation
 import PerigeeCore
+import SQLKit
 
 /// Imports LL2 JSON files into a store, each file atomically in its own transaction.
 public struct Importer: Sendable {
@@ -94,15 +95,28 @@ public struct Importer: Sendable {
 
     /// Imports LL2 JSON (or a browsable capture) given as text.
     public func importText(_ text: String, named name: String) async throws -> FileOutcome {
-        let document = try LL2Document.json(in: text)
+        try await importDocument(try LL2Document.json(in: text), named: name, takenAt: clock.now())
+    }
+
+    /// Imports one parsed LL2 body (a list page or one object) in one transaction, together with
+    /// whatever `alongside` writes in it: the sync commits its own progress with the page it read,
+    /// so an interruption can never separate the two.
+    ///
+    /// - Parameter takenAt: when the body's live figures were true (the sync passes upstream's
+    ///   `Date`; a file's figures date from its import).
+    public func importDocument(
+        _ document: JSONValue, named name: String, takenAt: Timestamp,
+        alongside: (@Sendable (any SQLDatabase) async throws -> Void)? = nil
+    ) async throws -> FileOutcome {
         let entity = try LL2Document.rootEntity(of: document)
-        var collector = RecordCollector(importedAt: clock.now())
+        var collector = RecordCollector(importedAt: takenAt)
         try collector.collect(document: document, as: entity)
         let records = collector.records
         let changes = try await database.transaction { db in
             let changes = try await RecordWriter(db: db).write(records)
             try await StatisticsRefresher(db: db).refresh(touching: records)
             try await SearchIndex(db: db).rebuild(touching: Set(records.keys))
+            try await alongside?(db)
             if changes.values.contains(where: { $0.created + $0.updated > 0 }) { try await Generation.bump(db) }
             return changes
         }

@@ -1,0 +1,234 @@
+import Foundation
+import PerigeeCore
+import SQLKit
+
+/// A sync pass as the store records it.
+public struct SyncPassRecord: Sendable, Equatable {
+    public enum State: String, Sendable {
+        /// Started and not finished: the next `perigee sync` from the same upstream resumes it.
+        case running
+        /// Every walk confirmed complete and every queued object fetched.
+        case finished
+        /// Finished with something left undone (failures are listed).
+        case incomplete
+    }
+
+    public let id: Int64
+    public let source: String
+    public let endpoints: [String]
+    public let startedAt: Timestamp
+    public var finishedAt: Timestamp?
+    public var state: State
+    public var requests: Int
+    public var objects: Int
+    public var failures: [String]
+}
+
+/// Where one list walk of a pass stands.
+public struct SyncWalkRecord: Sendable, Equatable {
+    public enum State: String, Sendable {
+        case walking
+        /// The walk reached the last page and saw as many distinct ids as upstream's `count`.
+        case complete
+        /// The walk ended but could not be confirmed complete (upstream changed under it too often).
+        case unconfirmed
+        /// A page could not be fetched after every retry.
+        case failed
+    }
+
+    public var passID: Int64
+    public var endpoint: String
+    public var nextOffset: Int
+    /// The last ids of the page before `nextOffset`: the next page must start among them.
+    public var tailIDs: [String]
+    public var upstreamCount: Int?
+    /// How often the walk stepped back because upstream shifted under it.
+    public var rewinds: Int
+    public var state: State
+}
+
+/// How the detail queue of a pass stands.
+public struct SyncQueueCounts: Sendable, Equatable {
+    public var pending = 0
+    public var done = 0
+    public var failed = 0
+}
+
+extension Database {
+    /// The pass from `source` that was started and never finished, if any.
+    public func unfinishedSyncPass(source: String) async throws -> SyncPassRecord? {
+        try await withConnection { db in
+            try await db.select().column("*").from(SyncTables.passes)
+                .where("source", .equal, SQLBind(source)).where("state", .equal, SQLBind(SyncPassRecord.State.running.rawValue))
+                .orderBy("id", .descending).first().map(Self.passRecord)
+        }
+    }
+
+    /// The most recent passes, newest first.
+    public func recentSyncPasses(limit: Int = 2) async throws -> [SyncPassRecord] {
+        try await withConnection { db in
+            try await db.select().column("*").from(SyncTables.passes).orderBy("id", .descending).limit(limit).all().map(Self.passRecord)
+        }
+    }
+
+    /// Records a new pass, running.
+    public func startSyncPass(source: String, endpoints: [String], at instant: Timestamp) async throws -> SyncPassRecord {
+        try await transaction { db in
+            let last = try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("id")), as: "top").from(SyncTables.passes).first()
+            let id = (try last?.decodeNil(column: "top") == false ? try last!.decode(column: "top", as: Int64.self) : 0) + 1
+            let record = SyncPassRecord(
+                id: id, source: source, endpoints: endpoints, startedAt: instant, finishedAt: nil, state: .running, requests: 0, objects: 0,
+                failures: [])
+            try await db.insert(into: SyncTables.passes)
+                .columns("id", "source", "endpoints", "started_at", "state", "requests", "objects", "failures")
+                .values(
+                    SQLBind(id), SQLBind(source), SQLBind(endpoints.joined(separator: ",")), SQLBind(instant.microseconds),
+                    SQLBind(record.state.rawValue), SQLBind(0), SQLBind(0), SQLBind("[]")
+                ).run()
+            return record
+        }
+    }
+
+    /// Writes a pass's counts, failures and state (`db`: inside the caller's transaction).
+    public static func saveSyncPass(_ pass: SyncPassRecord, on db: any SQLDatabase) async throws {
+        let failures = String(decoding: try JSONEncoder().encode(pass.failures), as: UTF8.self)
+        try await db.update(SyncTables.passes)
+            .set("state", to: SQLBind(pass.state.rawValue)).set("requests", to: SQLBind(pass.requests))
+            .set("objects", to: SQLBind(pass.objects)).set("failures", to: SQLBind(failures))
+            .set("finished_at", to: SQLBind(pass.finishedAt?.microseconds))
+            .where("id", .equal, SQLBind(pass.id)).run()
+    }
+
+    /// Writes a pass's record in a transaction of its own.
+    public func saveSyncPass(_ pass: SyncPassRecord) async throws {
+        try await transaction { db in try await Self.saveSyncPass(pass, on: db) }
+    }
+
+    /// The walk of `endpoint` in `pass`: as stored, or a new one from offset 0.
+    public func syncWalk(pass: Int64, endpoint: String) async throws -> SyncWalkRecord {
+        try await withConnection { db in
+            guard let row = try await db.select().column("*").from(SyncTables.walks)
+                .where("pass_id", .equal, SQLBind(pass)).where("endpoint", .equal, SQLBind(endpoint)).first()
+            else {
+                return SyncWalkRecord(passID: pass, endpoint: endpoint, nextOffset: 0, tailIDs: [], upstreamCount: nil, rewinds: 0, state: .walking)
+            }
+            let tail = try row.decode(column: "tail_ids", as: String.self)
+            return SyncWalkRecord(
+                passID: pass, endpoint: endpoint, nextOffset: try row.decode(column: "next_offset", as: Int.self),
+                tailIDs: (try? JSONDecoder().decode([String].self, from: Data(tail.utf8))) ?? [],
+                upstreamCount: try row.decode(column: "upstream_count", as: Int?.self),
+                rewinds: try row.decode(column: "rewinds", as: Int.self),
+                state: SyncWalkRecord.State(rawValue: try row.decode(column: "state", as: String.self)) ?? .walking)
+        }
+    }
+
+    /// Writes a walk's cursor (inside the transaction of the page that moved it).
+    public static func saveSyncWalk(_ walk: SyncWalkRecord, on db: any SQLDatabase) async throws {
+        let tail = String(decoding: try JSONEncoder().encode(walk.tailIDs), as: UTF8.self)
+        try await db.delete(from: SyncTables.walks)
+            .where("pass_id", .equal, SQLBind(walk.passID)).where("endpoint", .equal, SQLBind(walk.endpoint)).run()
+        try await db.insert(into: SyncTables.walks)
+            .columns("pass_id", "endpoint", "next_offset", "tail_ids", "upstream_count", "rewinds", "state")
+            .values(
+                SQLBind(walk.passID), SQLBind(walk.endpoint), SQLBind(walk.nextOffset), SQLBind(tail), SQLBind(walk.upstreamCount),
+                SQLBind(walk.rewinds), SQLBind(walk.state.rawValue)
+            ).run()
+    }
+
+    /// Records ids a walk saw (a duplicate is kept once).
+    public static func markSyncSeen(pass: Int64, endpoint: String, ids: [String], on db: any SQLDatabase) async throws {
+        for chunk in ids.chunked(300) {
+            var insert = db.insert(into: SyncTables.seen).columns("pass_id", "endpoint", "object_id").ignoringConflicts()
+            for id in chunk { insert = insert.values(SQLBind(pass), SQLBind(endpoint), SQLBind(id)) }
+            try await insert.run()
+        }
+    }
+
+    /// How many distinct ids the walk of `endpoint` has seen.
+    public static func syncSeenCount(pass: Int64, endpoint: String, on db: any SQLDatabase) async throws -> Int {
+        let row = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "seen").from(SyncTables.seen)
+            .where("pass_id", .equal, SQLBind(pass)).where("endpoint", .equal, SQLBind(endpoint)).first()
+        return try row?.decode(column: "seen", as: Int.self) ?? 0
+    }
+
+    /// Queues detail routes to fetch; one already queued, fetched or failed stays as it is.
+    public static func enqueueSyncDetails(pass: Int64, paths: [String], on db: any SQLDatabase) async throws {
+        for chunk in Array(Set(paths)).sorted().chunked(300) {
+            var insert = db.insert(into: SyncTables.queue).columns("pass_id", "path", "state", "attempts").ignoringConflicts()
+            for path in chunk { insert = insert.values(SQLBind(pass), SQLBind(path), SQLBind("pending"), SQLBind(0)) }
+            try await insert.run()
+        }
+    }
+
+    /// Marks detail routes as had: fetched, or met in their full form on a list page.
+    public static func markSyncDetailsDone(pass: Int64, paths: [String], on db: any SQLDatabase) async throws {
+        for chunk in Array(Set(paths)).sorted().chunked(300) {
+            var insert = db.insert(into: SyncTables.queue).columns("pass_id", "path", "state", "attempts")
+            for path in chunk { insert = insert.values(SQLBind(pass), SQLBind(path), SQLBind("done"), SQLBind(0)) }
+            try await insert.onConflict(with: ["pass_id", "path"]) { $0.set("state", to: SQLBind("done")) }.run()
+        }
+    }
+
+    /// Records a detail route that could not be fetched.
+    public func markSyncDetailFailed(pass: Int64, path: String, attempts: Int, reason: String) async throws {
+        try await withConnection { db in
+            try await db.update(SyncTables.queue).set("state", to: SQLBind("failed")).set("attempts", to: SQLBind(attempts))
+                .set("reason", to: SQLBind(reason)).where("pass_id", .equal, SQLBind(pass)).where("path", .equal, SQLBind(path)).run()
+        }
+    }
+
+    /// Up to `limit` detail routes still to fetch, in path order.
+    public func pendingSyncDetails(pass: Int64, limit: Int) async throws -> [String] {
+        try await withConnection { db in
+            try await db.select().column("path").from(SyncTables.queue)
+                .where("pass_id", .equal, SQLBind(pass)).where("state", .equal, SQLBind("pending"))
+                .orderBy("path").limit(limit).all().map { try $0.decode(column: "path", as: String.self) }
+        }
+    }
+
+    /// The detail queue's counts by state.
+    public func syncQueueCounts(pass: Int64) async throws -> SyncQueueCounts {
+        try await withConnection { db in
+            let rows = try await db.select().column("state").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .from(SyncTables.queue).where("pass_id", .equal, SQLBind(pass)).groupBy("state").all()
+            var counts = SyncQueueCounts()
+            for row in rows {
+                let n = try row.decode(column: "n", as: Int.self)
+                switch try row.decode(column: "state", as: String.self) {
+                case "pending": counts.pending = n
+                case "done": counts.done = n
+                default: counts.failed += n
+                }
+            }
+            return counts
+        }
+    }
+
+    /// `path: reason` of every detail route the pass gave up on.
+    public func failedSyncDetails(pass: Int64) async throws -> [String] {
+        try await withConnection { db in
+            try await db.select().columns("path", "reason").from(SyncTables.queue)
+                .where("pass_id", .equal, SQLBind(pass)).where("state", .equal, SQLBind("failed")).orderBy("path").all()
+                .map { "\(try $0.decode(column: "path", as: String.self)): \(try $0.decode(column: "reason", as: String?.self) ?? "failed")" }
+        }
+    }
+
+    private static func passRecord(_ row: any SQLRow) throws -> SyncPassRecord {
+        let failures = try row.decode(column: "failures", as: String.self)
+        return SyncPassRecord(
+            id: try row.decode(column: "id", as: Int64.self), source: try row.decode(column: "source", as: String.self),
+            endpoints: try row.decode(column: "endpoints", as: String.self).split(separator: ",").map(String.init),
+            startedAt: Timestamp(microseconds: try row.decode(column: "started_at", as: Int64.self)),
+            finishedAt: try row.decode(column: "finished_at", as: Int64?.self).map(Timestamp.init(microseconds:)),
+            state: SyncPassRecord.State(rawValue: try row.decode(column: "state", as: String.self)) ?? .incomplete,
+            requests: try row.decode(column: "requests", as: Int.self), objects: try row.decode(column: "objects", as: Int.self),
+            failures: (try? JSONDecoder().decode([String].self, from: Data(failures.utf8))) ?? [])
+    }
+}
+
+extension Array {
+    /// The array in consecutive slices of at most `size` elements.
+    func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

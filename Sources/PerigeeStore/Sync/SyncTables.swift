@@ -1,0 +1,54 @@
+import SQLKit
+
+/// The tables where a sync pass keeps its progress. They live in the store, beside the data, so a
+/// pass's progress is committed in the same transaction as the page it read: a pass killed at any
+/// moment resumes exactly where its last commit left it.
+enum SyncTables {
+    /// One row per pass: which upstream, which endpoints, when, how it ended, what it cost.
+    static let passes = "perigee_sync_passes"
+    /// One row per (pass, list endpoint): the walk's cursor and the ids at its end, for the overlap check.
+    static let walks = "perigee_sync_walks"
+    /// The ids a walk has seen, so duplicates are counted once and the walk is checked against `count`.
+    static let seen = "perigee_sync_seen"
+    /// Detail routes to fetch: the objects a pass met only in a less detailed copy.
+    static let queue = "perigee_sync_queue"
+
+    static func create(_ db: any SQLDatabase) async throws {
+        try await db.create(table: passes).ifNotExists()
+            .column("id", type: .bigint, .primaryKey(autoIncrement: false))
+            .column("source", type: .text, .notNull)
+            .column("endpoints", type: .text, .notNull)
+            .column("started_at", type: .bigint, .notNull)
+            .column("finished_at", type: .bigint)
+            .column("state", type: .text, .notNull)
+            .column("requests", type: .bigint, .notNull)
+            .column("objects", type: .bigint, .notNull)
+            .column("failures", type: .text, .notNull)
+            .run()
+        try await db.create(table: walks).ifNotExists()
+            .column("pass_id", type: .bigint, .notNull)
+            .column("endpoint", type: .text, .notNull)
+            .column("next_offset", type: .bigint, .notNull)
+            .column("tail_ids", type: .text, .notNull)
+            .column("upstream_count", type: .bigint)
+            .column("rewinds", type: .bigint, .notNull)
+            .column("state", type: .text, .notNull)
+            .primaryKey("pass_id", "endpoint")
+            .run()
+        try await db.create(table: seen).ifNotExists()
+            .column("pass_id", type: .bigint, .notNull)
+            .column("endpoint", type: .text, .notNull)
+            .column("object_id", type: .text, .notNull)
+            .primaryKey("pass_id", "endpoint", "object_id")
+            .run()
+        try await db.create(table: queue).ifNotExists()
+            .column("pass_id", type: .bigint, .notNull)
+            .column("path", type: .text, .notNull)
+            .column("state", type: .text, .notNull)
+            .column("attempts", type: .bigint, .notNull)
+            .column("reason", type: .text)
+            .primaryKey("pass_id", "path")
+            .run()
+        try await db.raw("CREATE INDEX IF NOT EXISTS perigee_sync_queue_state ON \(ident: queue) (pass_id, state)").run()
+    }
+}

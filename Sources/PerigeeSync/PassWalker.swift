@@ -1,0 +1,145 @@
+import PerigeeCore
+import PerigeeStore
+import SQLKit
+
+/// Walks list endpoints page by page and fetches the detail queue, committing each body with the
+/// pass's progress in one transaction.
+///
+/// Offset pagination moves when upstream gains or loses objects during a walk. Each page after the
+/// first starts `overlap` objects before the previous one ended: if none of the previous page's last
+/// ids is on the new page, objects before the cursor were removed and some may have been skipped, so
+/// the walk steps back a page (at most `maxRewinds` times). Ids are counted once; at the end the walk
+/// is confirmed complete only if it saw exactly upstream's `count` distinct ids.
+struct PassWalker: Sendable {
+    let database: Database
+    let options: SyncOptions
+    let fetcher: Fetcher
+    let budget: UpstreamBudget
+    let state: PassState
+    let clock: PerigeeClock
+    let progress: (@Sendable (SyncProgress) -> Void)?
+    /// Steps back per walk before it is given up as unconfirmable.
+    static let maxRewinds = 20
+    /// Detail routes read from the queue at a time.
+    static let detailBatch = 50
+
+    func walk(_ endpoint: Endpoint) async throws -> SyncWalkRecord {
+        var walk = try await database.syncWalk(pass: await state.pass.id, endpoint: endpoint.path)
+        while walk.state == .walking {
+            let offset = walk.nextOffset
+            let mode = endpoint.hasModes ? "mode=\(endpoint.detailMode)&" : ""
+            let path = "/2.3.0/\(endpoint.path)/?\(mode)limit=\(options.pageSize)&offset=\(offset)"
+            let (response, document): (UpstreamResponse, JSONValue)
+            switch try await fetcher.fetch(path) {
+            case .body(let answer, let json):
+                (response, document) = (answer, json)
+            case .notModified:
+                continue  // not asked for; cannot happen without If-None-Match
+            case .failed(let reason, let attempts):
+                // Not saved: the next pass walks this list again from its start.
+                walk.state = .failed
+                await state.walkFailed("\(path): \(reason) (\(attempts) attempts)")
+                return walk
+            }
+            guard let results = document["results"]?.arrayElements, case .int(let count)? = document["count"] else {
+                walk.state = .failed
+                await state.walkFailed("\(path): not a list page")
+                return walk
+            }
+            let ids = results.map { Self.idText($0["id"]) }
+            if !walk.tailIDs.isEmpty, !results.isEmpty, !ids.contains(where: walk.tailIDs.contains) {
+                // Upstream lost objects before the cursor: step back and read again.
+                walk.rewinds += 1
+                if walk.rewinds > Self.maxRewinds {
+                    walk.state = .unconfirmed
+                } else {
+                    walk.nextOffset = max(0, offset - (options.pageSize - options.overlap))
+                }
+                try await database.transaction { [walk] db in try await Database.saveSyncWalk(walk, on: db) }
+                continue
+            }
+            var next = walk
+            next.upstreamCount = Int(count)
+            next.tailIDs = Array(ids.suffix(options.overlap))
+            let hasNext = document["next"]?.stringValue != nil && !results.isEmpty
+            next.nextOffset = offset + max(results.count - options.overlap, 1)
+            try await importBody(document, path: path, response: response) { [next] db in
+                var moved = next
+                try await Database.markSyncSeen(pass: moved.passID, endpoint: endpoint.path, ids: ids, on: db)
+                if !hasNext {
+                    let seen = try await Database.syncSeenCount(pass: moved.passID, endpoint: endpoint.path, on: db)
+                    moved.state = seen == Int(count) ? .complete : .unconfirmed
+                }
+                try await Database.saveSyncWalk(moved, on: db)
+            }
+            walk = try await database.syncWalk(pass: walk.passID, endpoint: endpoint.path)
+            await report(phase: endpoint.path)
+        }
+        return walk
+    }
+
+    /// Fetches every queued detail route, the ones the fetched bodies add included.
+    func fetchDetails() async throws {
+        let passID = await state.pass.id
+        while true {
+            let batch = try await database.pendingSyncDetails(pass: passID, limit: Self.detailBatch)
+            if batch.isEmpty { return }
+            for path in batch {
+                switch try await fetcher.fetch(path) {
+                case .body(let response, let document):
+                    do {
+                        try await importBody(document, path: path, response: response) { db in
+                            try await Database.markSyncDetailsDone(pass: passID, paths: [path], on: db)
+                        }
+                    } catch let failure as ImportFailure {
+                        try await database.markSyncDetailFailed(pass: passID, path: path, attempts: 1, reason: "not importable: \(failure)")
+                    }
+                case .notModified:
+                    try await database.markSyncDetailFailed(pass: passID, path: path, attempts: 1, reason: "unexpected 304")
+                case .failed(let reason, let attempts):
+                    try await database.markSyncDetailFailed(pass: passID, path: path, attempts: attempts, reason: reason)
+                }
+                await report(phase: "details")
+            }
+        }
+    }
+
+    /// Imports one body, its live figures dated by upstream's `Date`, together with the queue's
+    /// changes (its own objects had, the objects it nests queued), the pass's counts and `alongside`.
+    private func importBody(
+        _ document: JSONValue, path: String, response: UpstreamResponse,
+        alongside: @escaping @Sendable (any SQLDatabase) async throws -> Void
+    ) async throws {
+        let links = BodyLinks(of: document)
+        let pass = await state.pass
+        let importer = Importer(database: database)
+        let outcome = try await importer.importDocument(document, named: options.origin + path, takenAt: response.date ?? clock.now()) { db in
+            try await Database.markSyncDetailsDone(pass: pass.id, paths: links.full, on: db)
+            try await Database.enqueueSyncDetails(pass: pass.id, paths: links.nested, on: db)
+            try await alongside(db)
+        }
+        await state.imported(objects: outcome.objectsRead)
+        try await database.transaction { [pass = await state.pass] db in try await Database.saveSyncPass(pass, on: db) }
+    }
+
+    private func report(phase: String) async {
+        guard let progress else { return }
+        let passID = await state.pass.id
+        guard let queue = try? await database.syncQueueCounts(pass: passID) else { return }
+        let left = await budget.remaining
+        let eta = await budget.secondsFor(requests: queue.pending)
+        progress(
+            SyncProgress(
+                phase: phase, pages: await state.pages, objects: await state.pass.objects, queue: queue, requests: await state.pass.requests,
+                leftInWindow: left, etaSeconds: eta, waitingSeconds: await state.waitingSeconds))
+    }
+
+    /// An object's id as the seen-table keeps it.
+    static func idText(_ value: JSONValue?) -> String {
+        switch value {
+        case .int(let number)?: return String(number)
+        case .string(let text)?: return text
+        default: return "?"
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Logging
+import PerigeeCore
+import PerigeeStore
+
+/// Where a running pass stands, for the progress line.
+public struct SyncProgress: Sendable {
+    /// The endpoint being walked, or "details".
+    public let phase: String
+    public let pages: Int
+    public let objects: Int
+    public let queue: SyncQueueCounts
+    public let requests: Int
+    /// Requests left in upstream's current window, when it has a limit.
+    public let leftInWindow: Int?
+    /// Seconds the detail queue still needs at the limit's pace (nil: unknown yet).
+    public let etaSeconds: Int?
+    /// Set while the pass waits for upstream's window to reopen.
+    public let waitingSeconds: Int?
+}
+
+/// What a pass did.
+public struct SyncSummary: Sendable {
+    public let pass: SyncPassRecord
+    public let walks: [SyncWalkRecord]
+    public let queue: SyncQueueCounts
+    /// 429s upstream answered (the pacing should make this 0).
+    public let throttled: Int
+    public let resumed: Bool
+    public var succeeded: Bool { pass.state == .finished }
+
+    /// One line: what was fetched, at what cost, and whether anything is left undone.
+    public var line: String {
+        let walked = walks.map { "\($0.endpoint) \($0.state.rawValue)" }.joined(separator: ", ")
+        return "sync from \(pass.source) \(pass.state.rawValue)\(resumed ? " (resumed)" : ""): \(pass.objects) objects, "
+            + "\(pass.requests) requests, \(throttled) throttled; lists: \(walked); details: \(queue.done) fetched, \(queue.failed) failed"
+    }
+}
+
+/// One sync pass: walks each list endpoint in its most detailed mode, then fetches from its own
+/// detail route every object the lists only nested, importing each body in its own transaction
+/// together with the pass's progress. Resumes the unfinished pass from the same upstream, if any.
+public struct SyncPass: Sendable {
+    let database: Database
+    let options: SyncOptions
+    let logger: Logger
+    let progress: (@Sendable (SyncProgress) -> Void)?
+    let clock: PerigeeClock
+
+    public init(
+        database: Database, options: SyncOptions, logger: Logger = Logger(label: "perigee.sync"), clock: PerigeeClock = .system,
+        progress: (@Sendable (SyncProgress) -> Void)? = nil
+    ) {
+        self.database = database
+        self.options = options
+        self.logger = logger
+        self.clock = clock
+        self.progress = progress
+    }
+
+    public func run() async throws -> SyncSummary {
+        let client = UpstreamClient(origin: options.origin, token: options.token, timeout: options.timeout)
+        do {
+            let summary = try await run(client)
+            await client.shutdown()
+            return summary
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+
+    private func run(_ client: UpstreamClient) async throws -> SyncSummary {
+        let unfinished = try await database.unfinishedSyncPass(source: options.origin)
+        var pass: SyncPassRecord
+        if let unfinished {
+            pass = unfinished
+        } else {
+            pass = try await database.startSyncPass(source: options.origin, endpoints: options.endpoints.map(\.path), at: clock.now())
+        }
+        let state = PassState(pass: pass)
+        let budget = UpstreamBudget(
+            readReport: { await client.throttleReport() }, sleep: { try await Task.sleep(for: $0) },
+            onWait: { seconds in Task { await state.waiting(seconds) } })
+        await budget.start()
+        let fetcher = Fetcher(client: client, retry: options.retry, budget: budget, state: state, logger: logger)
+        let walker = PassWalker(database: database, options: options, fetcher: fetcher, budget: budget, state: state, clock: clock, progress: progress)
+        var walks: [SyncWalkRecord] = []
+        for endpoint in options.endpoints where pass.endpoints.contains(endpoint.path) {
+            walks.append(try await walker.walk(endpoint))
+        }
+        try await walker.fetchDetails()
+
+        pass = await state.pass
+        let queue = try await database.syncQueueCounts(pass: pass.id)
+        var failures = walks.filter { $0.state != .complete }.map { walk in
+            "\(walk.endpoint): list walk \(walk.state.rawValue)" + (walk.upstreamCount.map { " (upstream count \($0))" } ?? "")
+        }
+        failures += await state.walkFailures
+        failures += try await database.failedSyncDetails(pass: pass.id)
+        pass.failures = failures
+        pass.finishedAt = clock.now()
+        pass.state = failures.isEmpty ? .finished : .incomplete
+        try await database.saveSyncPass(pass)
+        return SyncSummary(pass: pass, walks: walks, queue: queue, throttled: await state.throttled, resumed: unfinished != nil)
+    }
+}
+
+/// The pass's running counts, shared by the walker and the fetcher.
+actor PassState {
+    var pass: SyncPassRecord
+    var throttled = 0
+    var pages = 0
+    var waitingSeconds: Int?
+    var walkFailures: [String] = []
+
+    init(pass: SyncPassRecord) { self.pass = pass }
+
+    func requestSent() { pass.requests += 1 }
+    func throttledOnce() { throttled += 1 }
+    func waiting(_ seconds: Int?) { waitingSeconds = seconds }
+    func imported(objects: Int) {
+        pass.objects += objects
+        pages += 1
+        waitingSeconds = nil
+    }
+    func walkFailed(_ line: String) { walkFailures.append(line) }
+    /// The pass as it will be once the body being imported is committed.
+    func afterImport(objects: Int) -> SyncPassRecord {
+        var next = pass
+        next.objects += objects
+        return next
+    }
+}

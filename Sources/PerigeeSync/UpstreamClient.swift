@@ -1,0 +1,103 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+import PerigeeCore
+
+/// One answer of the upstream, read whole.
+struct UpstreamResponse: Sendable {
+    let status: Int
+    let body: [UInt8]
+    /// Upstream's `Date`: when its live figures were true.
+    let date: Timestamp?
+    let etag: String?
+    /// Seconds `Retry-After` asks for (a 429 or 503).
+    let retryAfter: Int?
+    /// `r=` of the IETF `RateLimit` header: requests left in the window, when upstream says.
+    let remaining: Int?
+}
+
+/// Why a request got no usable answer; all of these are retried.
+struct UpstreamFailure: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// Fetches from one upstream LL2 (or Perigee) with AsyncHTTPClient: GET only, a bounded time and body,
+/// no redirects (the key must never travel to another host), the key as `Authorization: Token …`.
+struct UpstreamClient: Sendable {
+    /// `https://ll.thespacedevs.com`: scheme, host and port, nothing after.
+    let origin: String
+    let token: String?
+    /// Longest wait for a whole answer.
+    let timeout: Duration
+    /// Largest body accepted; a bigger one is a failure (an LL2 page of 100 detailed launches is ~2 MiB).
+    static let maxBodyBytes = 64 << 20
+    private let client: HTTPClient
+
+    init(origin: String, token: String?, timeout: Duration) {
+        self.origin = origin
+        self.token = token
+        self.timeout = timeout
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.timeout.connect = .seconds(10)
+        configuration.decompression = .enabled(limit: .ratio(50))
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    /// GETs `path` (`/2.3.0/…`); throws `UpstreamFailure` when no complete answer came in time.
+    func get(_ path: String, ifNoneMatch: String? = nil) async throws -> UpstreamResponse {
+        var request = HTTPClientRequest(url: origin + path)
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "Accept-Encoding", value: "gzip")
+        request.headers.add(name: "User-Agent", value: "perigee-sync")
+        if let token { request.headers.add(name: "Authorization", value: "Token \(token)") }
+        if let ifNoneMatch { request.headers.add(name: "If-None-Match", value: ifNoneMatch) }
+        let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+        let deadline = NIODeadline.now() + .nanoseconds(nanoseconds)
+        do {
+            let response = try await client.execute(request, deadline: deadline)
+            let buffer = try await response.body.collect(upTo: Self.maxBodyBytes)
+            let headers = response.headers
+            return UpstreamResponse(
+                status: Int(response.status.code), body: Array(buffer.readableBytesView),
+                date: headers.first(name: "Date").flatMap(HTTPDate.parse), etag: headers.first(name: "ETag"),
+                retryAfter: headers.first(name: "Retry-After").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) },
+                remaining: headers.first(name: "RateLimit").flatMap(Self.remaining))
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            throw UpstreamFailure(description: "no answer within \(timeout.components.seconds) s")
+        } catch let error as NIOTooManyBytesError {
+            _ = error
+            throw UpstreamFailure(description: "a body over \(Self.maxBodyBytes >> 20) MiB")
+        } catch {
+            throw UpstreamFailure(description: "\(error)")
+        }
+    }
+
+    /// `r=` of `RateLimit: "anonymous";r=3;t=120`.
+    static func remaining(_ header: String) -> Int? {
+        for parameter in header.split(separator: ";") {
+            let part = parameter.trimmingCharacters(in: .whitespaces)
+            if part.hasPrefix("r="), let value = Int(part.dropFirst(2)) { return value }
+        }
+        return nil
+    }
+}
+
+extension UpstreamClient {
+    /// Upstream's `/2.3.0/api-throttle/` report for this caller (it does not count as a call); nil
+    /// when upstream has no such route or no answer came after three tries.
+    func throttleReport() async -> UpstreamBudget.Report? {
+        for attempt in 1...3 {
+            if let response = try? await get("/2.3.0/api-throttle/") {
+                return response.status == 200 ? UpstreamBudget.Report(body: response.body) : nil
+            }
+            try? await Task.sleep(for: .milliseconds(200 * attempt))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,211 @@
+#!/usr/bin/env python3
+"""`perigee sync` against a real upstream: another `perigee serve` on a generated store, throttled like
+LL2 (`--anonymous-rate 20/second`, which an unpaced client on loopback exceeds at once), reached through
+scripts/faultproxy.py.
+
+1. Round trip: sync into an empty store; the pass finishes, upstream answered no 429 (its access log),
+   and every URL of `perigee bench-urls --mix hot` and every detail route of every object listed at
+   upstream's API root answers the same bytes downstream (upstream's origin replaced by downstream's).
+   Live figures (`time_in_space`, `time_docked`, `duration`) may differ by the 2 s the two requests and
+   `Date`'s one-second precision allow: the proxy holds the spacecraft pages 4 s, so a pass that dated
+   them by their arrival instead of upstream's `Date` would be 4 s off.
+2. Faults: 500s on every 10th request, a truncated body every 13th, a stall longer than the client's
+   timeout, one 429 with `Retry-After`: the pass finishes with the same result (on PostgreSQL when a
+   URL is given).
+3. Resume: `kill -9` halfway through a pass; the next run resumes it, finishes, and fetched no list page
+   or detail route twice except the one in flight at the kill.
+
+    scripts/sync.py PERIGEE_BINARY [POSTGRES_URL]
+Last line: `sync: N passed, M failed`.
+"""
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from collections import Counter
+
+import processes
+from faultproxy import FaultProxy
+from processes import Tally
+
+perigee = sys.argv[1]
+postgres_url = sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] else None
+work = tempfile.mkdtemp(prefix="perigee-sync.")
+tally = Tally("sync")
+check = tally.check
+LIVE = {"time_in_space", "time_docked", "duration"}
+RATE = "20/second"
+
+
+def run(*arguments, timeout=600):
+    return subprocess.run([perigee, *arguments], capture_output=True, text=True, timeout=timeout)
+
+
+def sync(database, port, *extra):
+    started = time.monotonic()
+    result = run("sync", "--from", f"http://127.0.0.1:{port}", "--database", database, "--retry-wait", "0.2", *extra)
+    return result, time.monotonic() - started
+
+
+def get(port, path):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+def every_detail_route(port):
+    """The detail route of every object at every list endpoint the API root names."""
+    root = json.loads(get(port, "/2.3.0/")[1])
+    routes = []
+    for url in root.values():
+        path = urllib.parse.urlsplit(url).path
+        if "api-throttle" in path:
+            continue
+        offset = 0
+        while True:
+            status, body = get(port, f"{path}?limit=100&offset={offset}")
+            page = json.loads(body)
+            routes += [urllib.parse.urlsplit(item["url"]).path for item in page["results"] if "url" in item]
+            if not page.get("next"):
+                break
+            offset += 100
+    return routes
+
+
+def live_equal(a, b):
+    """Equal JSON, except live figures (ISO durations) may differ by 2 s."""
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(live_equal(x, y) for x, y in zip(a, b))
+    if isinstance(a, list) or isinstance(b, list):
+        return False
+    if isinstance(a, tuple):  # (key, value) pairs, in order
+        return a[0] == b[0] and (abs(seconds(a[1]) - seconds(b[1])) <= 2 if a[0] in LIVE and a[1] and b[1] else live_equal(a[1], b[1]))
+    return a == b
+
+
+def seconds(duration):
+    match = re.fullmatch(r"(-)?P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?", duration)
+    if not match:
+        return float("nan")
+    sign, d, h, m, s = match.groups()
+    total = int(d or 0) * 86400 + int(h or 0) * 3600 + int(m or 0) * 60 + float(s or 0)
+    return -total if sign else total
+
+
+def pairs(body):
+    return json.loads(body, object_pairs_hook=lambda items: [tuple(item) for item in items])
+
+
+def compare(up_port, down_port, paths):
+    """(identical bytes, equal up to live figures, differing paths)."""
+    identical, live, differing = 0, 0, []
+    for path in paths:
+        up_status, up_body = get(up_port, path)
+        down_status, down_body = get(down_port, path)
+        up_body = up_body.replace(f"http://127.0.0.1:{up_port}".encode(), f"http://127.0.0.1:{down_port}".encode())
+        if up_status == down_status and up_body == down_body:
+            identical += 1
+        elif up_status == down_status and live_equal(pairs(up_body), pairs(down_body)):
+            live += 1
+        else:
+            differing.append(f"{path} ({up_status}/{down_status})")
+    return identical, live, differing
+
+
+def upstream_throttled(log_path):
+    return sum(1 for line in open(log_path) if re.search(r" GET \S+ 429 ", line))
+
+
+upstream_store = os.path.join(work, "upstream.sqlite")
+try:
+    made = run("generate", "--scale", "2", "--database", upstream_store)
+    check(made.returncode == 0, f"upstream generated: {made.stdout.strip()}")
+    upstream, up_port, up_log = processes.serve(perigee, upstream_store, work, "--anonymous-rate", RATE)
+
+    # 1. Round trip, through a proxy that only delays the spacecraft pages.
+    proxy = FaultProxy(up_port, delay_prefix="/2.3.0/spacecraft/?", delay_seconds=4)
+    clean_store = os.path.join(work, "clean.sqlite")
+    result, took = sync(clean_store, proxy.port)
+    proxy.close()
+    first_requests = len([p for p in proxy.requests if "api-throttle" not in p])
+    print(f"       first pass: {first_requests} requests in {took:.0f} s: {result.stdout.strip()}")
+    check(result.returncode == 0 and " finished" in result.stdout, "the pass finishes" + (f": {result.stderr[-800:]}" if result.returncode else ""))
+    check(upstream_throttled(up_log) == 0, f"upstream answered no 429 during the paced pass ({upstream_throttled(up_log)})")
+    burst = [get(up_port, "/2.3.0/spacecraft/?limit=1")[0] for _ in range(60)]
+    check(429 in burst, "the same upstream refuses an unpaced client (the pacing is what kept the pass clean)")
+
+    # Compare with upstream unthrottled.
+    upstream.terminate(); upstream.wait(timeout=60)
+    upstream, up_port, up_log = processes.serve(perigee, upstream_store, work, "--no-access-log")
+    down, down_port, _ = processes.serve(perigee, clean_store, work, "--no-access-log")
+    hot = run("bench-urls", "--mix", "hot", "--count", "500", "--database", upstream_store).stdout.split()
+    details = every_detail_route(up_port)
+    identical, live, differing = compare(up_port, down_port, sorted(set(hot)) + details)
+    print(f"       {identical} identical, {live} equal up to live figures (within 2 s), {len(differing)} differing; "
+          f"{len(set(hot))} hot URLs and {len(details)} detail routes")
+    for line in differing[:10]:
+        print("       differs:", line)
+    check(not differing and identical > 0, "every hot URL and every object's detail route answers the same downstream")
+    down.terminate(); down.wait(timeout=60)
+
+    # 2. Faults.
+    upstream.terminate(); upstream.wait(timeout=60)
+    upstream, up_port, up_log = processes.serve(perigee, upstream_store, work, "--anonymous-rate", RATE)
+    proxy = FaultProxy(up_port, error_every=10, truncate_every=13, stall_once=True, stall_seconds=4, throttle_at=7)
+    faulty_store = postgres_url or os.path.join(work, "faulty.sqlite")
+    if postgres_url:
+        name = f"perigee_sync_{os.getpid()}"
+        subprocess.run(["psql", "-q", "-d", postgres_url, "-c", f"CREATE DATABASE {name}"], check=True)
+        parts = urllib.parse.urlsplit(postgres_url)
+        faulty_store = urllib.parse.urlunsplit(parts._replace(path="/" + name))
+    result, took = sync(faulty_store, proxy.port, "--timeout", "2", "--attempts", "8")
+    proxy.close()
+    print(f"       faulty pass: {len(proxy.requests)} requests in {took:.0f} s, injected {proxy.injected}: {result.stdout.strip()}")
+    check(result.returncode == 0 and " finished" in result.stdout, "the pass finishes through 500s, truncations, a stall and a 429"
+          + (f": {result.stderr[-800:]}" if result.returncode else ""))
+    check(all(proxy.injected[f] > 0 for f in ("error", "truncate", "stall", "throttle")), "every fault was injected")
+    upstream.terminate(); upstream.wait(timeout=60)
+    clean, clean_port, _ = processes.serve(perigee, clean_store, work, "--no-access-log")
+    faulty, faulty_port, _ = processes.serve(perigee, faulty_store, work, "--no-access-log")
+    identical, live, differing = compare(clean_port, faulty_port, sorted(set(hot)) + details)
+    check(not differing, f"the store synced through faults serves the same as the clean one ({identical} identical, {live} live, "
+          f"{len(differing)} differing{': ' + differing[0] if differing else ''})")
+    clean.terminate(); faulty.terminate(); clean.wait(timeout=60); faulty.wait(timeout=60)
+    if postgres_url:
+        subprocess.run(["psql", "-q", "-d", postgres_url, "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True)
+
+    # 3. Resume after kill -9.
+    upstream, up_port, up_log = processes.serve(perigee, upstream_store, work, "--no-access-log")
+    proxy = FaultProxy(up_port, delay_prefix="/2.3.0/", delay_seconds=0.02)
+    resumed_store = os.path.join(work, "resumed.sqlite")
+    process = subprocess.Popen([perigee, "sync", "--from", f"http://127.0.0.1:{proxy.port}", "--database", resumed_store],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while len(proxy.requests) < first_requests // 2 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    killed_at = len(proxy.requests)
+    result = run("sync", "--from", f"http://127.0.0.1:{proxy.port}", "--database", resumed_store)
+    proxy.close()
+    fetched = Counter(p for p in proxy.requests if "api-throttle" not in p)
+    twice = {path: n for path, n in fetched.items() if n > 1}
+    print(f"       killed after {killed_at} requests; resumed: {result.stdout.strip()}; fetched twice: {twice}")
+    check(result.returncode == 0 and "(resumed)" in result.stdout and " finished" in result.stdout, "the second run resumes the pass and finishes")
+    check(len(twice) <= 1 and all(n == 2 for n in twice.values()), "nothing was fetched twice but the request in flight at the kill")
+    resumed, resumed_port, _ = processes.serve(perigee, resumed_store, work, "--no-access-log")
+    identical, live, differing = compare(up_port, resumed_port, details)
+    check(not differing, f"the resumed store serves every object as upstream does ({len(differing)} differ)")
+    resumed.terminate(); resumed.wait(timeout=60)
+    upstream.terminate(); upstream.wait(timeout=60)
+finally:
+    shutil.rmtree(work, True)
+tally.finish()
