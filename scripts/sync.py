@@ -42,6 +42,7 @@ tally = Tally("sync")
 check = tally.check
 LIVE = {"time_in_space", "time_docked", "duration"}
 RATE = "20/second"
+ENDPOINTS = ("spacecraft", "spacecraft_flights", "docking_events")
 
 
 def run(*arguments, timeout=600):
@@ -155,6 +156,24 @@ try:
         print("       differs:", line)
     check(not differing and identical > 0, "every hot URL and every object's detail route answers the same downstream")
     down.terminate(); down.wait(timeout=60)
+
+    # 1b. Live figures, on an upstream holding LL2's real captures (the bundled data): there, crafts'
+    # figures are imported ones that tick on, not computed from flights, so their moment matters.
+    real_store = os.path.join(work, "real.sqlite")
+    real, real_port, _ = processes.serve(perigee, real_store, work, "--no-access-log")
+    proxy = FaultProxy(real_port, delay_prefix="/2.3.0/spacecraft/", delay_seconds=4)
+    real_copy = os.path.join(work, "real-copy.sqlite")
+    result, took = sync(real_copy, proxy.port)
+    proxy.close()
+    check(result.returncode == 0, f"a pass from the captures' upstream finishes: {result.stdout.strip()}")
+    copy, copy_port, _ = processes.serve(perigee, real_copy, work, "--no-access-log")
+    real_routes = every_detail_route(real_port)
+    identical, live, differing = compare(real_port, copy_port, real_routes + [f"/2.3.0/{e}/?mode=detailed" for e in ENDPOINTS])
+    print(f"       captures: {identical} identical, {live} equal up to live figures, {len(differing)} differing of {len(real_routes) + 3}")
+    for line in differing[:5]:
+        print("       differs:", line)
+    check(not differing and live > 0, "live figures tick on from upstream's Date, not from when the (4 s late) answer arrived")
+    copy.terminate(); real.terminate(); copy.wait(timeout=60); real.wait(timeout=60)
 
     # 2. Faults.
     upstream.terminate(); upstream.wait(timeout=60)
