@@ -7,7 +7,8 @@ Faults, each optional, chosen per request in arrival order so a run is reproduci
 - `stall_once`: the first request to a list page waits `stall_seconds` before anything is sent;
 - `throttle_at`: request number N is answered 429 with `Retry-After` and DRF's body;
 - `delay_prefix`: answers for paths starting with it are held `delay_seconds` after upstream made them,
-  so their `Date` is older than their arrival.
+  so their `Date` is older than their arrival; `delay_containing`: the same for answers whose body
+  contains those bytes.
 `/2.3.0/api-throttle/` is passed through untouched. Every path asked for is logged in `requests`.
 """
 import http.client
@@ -69,13 +70,14 @@ class FaultProxy:
                 return
         truncate = faults.get("truncate_every") and number % faults["truncate_every"] == 0
         delay = faults.get("delay_prefix") and path.startswith(faults["delay_prefix"])
-        return self.forward(handler, path, truncate=truncate, delay=faults.get("delay_seconds", 0) if delay else 0)
+        return self.forward(handler, path, truncate=truncate, delay=faults.get("delay_seconds", 0) if delay else 0,
+                            delay_containing=faults.get("delay_containing"))
 
     def count(self, fault):
         with self.lock:
             self.injected[fault] += 1
 
-    def forward(self, handler, path, truncate=False, delay=0):
+    def forward(self, handler, path, truncate=False, delay=0, delay_containing=None):
         connection = http.client.HTTPConnection("127.0.0.1", self.upstream_port, timeout=30)
         headers = {k: v for k, v in handler.headers.items() if k.lower() in ("authorization", "if-none-match", "accept")}
         connection.request("GET", path, headers=headers)
@@ -83,6 +85,8 @@ class FaultProxy:
         body = response.read()
         passed = {k: v for k, v in response.getheaders() if k.lower() in ("date", "etag", "retry-after", "ratelimit", "ratelimit-policy", "content-type")}
         connection.close()
+        if delay_containing and delay_containing in body:
+            delay = self.faults.get("delay_seconds", 0)
         if delay:
             self.count("delay")
             time.sleep(delay)

@@ -7,8 +7,11 @@ scripts/faultproxy.py.
    and every URL of `perigee bench-urls --mix hot` and every detail route of every object listed at
    upstream's API root answers the same bytes downstream (upstream's origin replaced by downstream's).
    Live figures (`time_in_space`, `time_docked`, `duration`) may differ by the 2 s the two requests and
-   `Date`'s one-second precision allow: the proxy holds the spacecraft pages 4 s, so a pass that dated
-   them by their arrival instead of upstream's `Date` would be 4 s off.
+   `Date`'s one-second precision allow.
+1b. Live figures: the same from an upstream holding LL2's captures (the bundled data), where crafts'
+   figures are imported and tick on from the moment they were read. The proxy holds every answer with
+   a craft in space 4 s, so a pass that dated them by their arrival instead of upstream's `Date` would
+   be 4 s off.
 2. Faults: 500s on every 10th request, a truncated body every 13th, a stall longer than the client's
    timeout, one 429 with `Retry-After`: the pass finishes with the same result (on PostgreSQL when a
    URL is given).
@@ -131,8 +134,8 @@ try:
     check(made.returncode == 0, f"upstream generated: {made.stdout.strip()}")
     upstream, up_port, up_log = processes.serve(perigee, upstream_store, work, "--anonymous-rate", RATE)
 
-    # 1. Round trip, through a proxy that only delays the spacecraft pages.
-    proxy = FaultProxy(up_port, delay_prefix="/2.3.0/spacecraft/?", delay_seconds=4)
+    # 1. Round trip, through the proxy without faults (it counts the requests).
+    proxy = FaultProxy(up_port)
     clean_store = os.path.join(work, "clean.sqlite")
     result, took = sync(clean_store, proxy.port)
     proxy.close()
@@ -161,11 +164,12 @@ try:
     # figures are imported ones that tick on, not computed from flights, so their moment matters.
     real_store = os.path.join(work, "real.sqlite")
     real, real_port, _ = processes.serve(perigee, real_store, work, "--no-access-log")
-    proxy = FaultProxy(real_port, delay_prefix="/2.3.0/spacecraft/", delay_seconds=4)
+    proxy = FaultProxy(real_port, delay_containing=b'"in_space":true', delay_seconds=4)
     real_copy = os.path.join(work, "real-copy.sqlite")
     result, took = sync(real_copy, proxy.port)
     proxy.close()
     check(result.returncode == 0, f"a pass from the captures' upstream finishes: {result.stdout.strip()}")
+    print(f"       {proxy.injected['delay']} answers with a craft in space held 4 s; the pass took {took:.0f} s")
     copy, copy_port, _ = processes.serve(perigee, real_copy, work, "--no-access-log")
     real_routes = every_detail_route(real_port)
     identical, live, differing = compare(real_port, copy_port, real_routes + [f"/2.3.0/{e}/?mode=detailed" for e in ENDPOINTS])
