@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """`perigee sync` against a real upstream: another `perigee serve` on a generated store, throttled like
-LL2 (`--anonymous-rate 20/second`, which an unpaced client on loopback exceeds at once), reached through
+LL2 (`--anonymous-rate 6/second`, which an unpaced client on loopback exceeds at once), reached through
 scripts/faultproxy.py.
 
 1. Round trip: sync into an empty store; the pass finishes, upstream answered no 429 (its access log),
@@ -44,7 +44,7 @@ work = tempfile.mkdtemp(prefix="perigee-sync.")
 tally = Tally("sync")
 check = tally.check
 LIVE = {"time_in_space", "time_docked", "duration"}
-RATE = "20/second"
+RATE = "6/second"
 ENDPOINTS = ("spacecraft", "spacecraft_flights", "docking_events")
 
 
