@@ -17,6 +17,8 @@ scripts/faultproxy.py.
    URL is given).
 3. Resume: `kill -9` halfway through a pass; the next run resumes it, finishes, and fetched no list page
    or detail route twice except the one in flight at the kill.
+4. Background: `serve --sync-from` runs a pass once the store is ready; `GET /status` reports it; SIGTERM
+   stops the server cleanly.
 
     scripts/sync.py PERIGEE_BINARY [POSTGRES_URL]
 Last line: `sync: N passed, M failed`.
@@ -228,6 +230,24 @@ try:
     identical, live, differing = compare(up_port, resumed_port, details)
     check(not differing, f"the resumed store serves every object as upstream does ({len(differing)} differ)")
     resumed.terminate(); resumed.wait(timeout=60)
+
+    # 4. In the background of `serve`, reported by /status.
+    background_store = os.path.join(work, "background.sqlite")
+    background, background_port, _ = processes.serve(
+        perigee, background_store, work, "--no-access-log", "--sync-from", f"http://127.0.0.1:{up_port}", "--sync-every", "1h")
+    deadline, status = time.monotonic() + 180, {}
+    while time.monotonic() < deadline:
+        status = json.loads(get(background_port, "/status")[1])
+        if status["sync"]["last"]:
+            break
+        time.sleep(0.5)
+    last = status["sync"]["last"] or {}
+    print(f"       /status: {json.dumps(status)[:400]}")
+    check(last.get("state") == "finished" and last.get("objects", 0) > 0 and status["last_change"] and status["sync"]["current"] is None,
+          "serve --sync-from runs a pass in the background and /status reports it finished")
+    identical, live, differing = compare(up_port, background_port, details[:50])
+    check(not differing, "the background pass's objects answer as upstream's")
+    check(background.terminate() or background.wait(timeout=60) == 0, "serve with a background sync stops cleanly on SIGTERM")
     upstream.terminate(); upstream.wait(timeout=60)
 finally:
     shutil.rmtree(work, True)

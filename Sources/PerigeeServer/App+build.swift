@@ -58,7 +58,8 @@ public func buildApplication(
         router: buildRouter(database: database, configuration: configuration, readiness: readiness, metrics: metrics, throttle: throttle, logger: logger),
         server: .http1(configuration: server),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Perigee"),
-        services: storeServices + [throttleService],
+        services: storeServices + [throttleService]
+            + configuration.backgroundServices.map { $0(BackgroundServiceContext(database: database, logger: logger, readiness: readiness)) },
         logger: logger)
 }
 

@@ -5,7 +5,8 @@ import PerigeeStore
 
 /// What an operator (or an orchestrator) asks of a running server: `/health` (readiness: 200 when
 /// the store answers, 503 with the reason otherwise), `/health/live` (the process answers: always
-/// 200), and `/metrics` (Prometheus' text format).
+/// 200), `/status` (the store's last change and the sync passes, `StatusReport`), and `/metrics`
+/// (Prometheus' text format).
 enum OperatorRoutes {
     static func add(to router: Router<AppRequestContext>, readiness: StoreReadiness, database: Database, metrics: ServerMetrics) {
         router.get("/health/live") { _, _ in json(.ok, .object([("status", .string("alive"))])) }
@@ -23,6 +24,13 @@ enum OperatorRoutes {
                 return json(
                     .serviceUnavailable,
                     .object([("status", .string("unavailable")), ("store", store), ("detail", .string(StoreError.reason(of: error)))]))
+            }
+        }
+        router.get("/status") { _, _ -> Response in
+            do {
+                return json(.ok, try await StatusReport.read(database))
+            } catch {
+                return json(.serviceUnavailable, .object([("detail", .string(StoreError.reason(of: error)))]))
             }
         }
         router.get("/metrics") { _, _ in

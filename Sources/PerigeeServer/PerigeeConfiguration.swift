@@ -2,6 +2,7 @@ import Logging
 import Foundation
 import PerigeeCore
 import PerigeeStore
+import ServiceLifecycle
 
 /// Everything `perigee serve` needs, filled by the command line or directly by tests.
 public struct PerigeeConfiguration: Sendable {
@@ -26,6 +27,9 @@ public struct PerigeeConfiguration: Sendable {
     public var accessLog: Bool
     /// Who may ask how often (`--anonymous-rate`; keys carry their own).
     public var throttle: ThrottleSettings
+    /// Services that run beside the server on its store (`--sync-from`), made once the store is open;
+    /// they start after the store's preparation and stop before the store closes.
+    public var backgroundServices: [@Sendable (BackgroundServiceContext) -> any Service] = []
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .defaultLocation, clock: PerigeeClock = .system,
@@ -99,5 +103,19 @@ public struct CacheSizes: Sendable {
     public init(responseMiB: Int = 96, objectMiB: Int = 48) {
         self.responseMiB = responseMiB
         self.objectMiB = objectMiB
+    }
+}
+
+/// What a background service gets: the open store, a way to wait until it is ready, the logger.
+public struct BackgroundServiceContext: Sendable {
+    public let database: Database
+    public let logger: Logger
+    let readiness: StoreReadiness
+
+    /// Returns once the store is migrated (and a new SQLite file filled); throws if cancelled first.
+    public func waitUntilReady() async throws {
+        while !readiness.isReady {
+            try await Task.sleep(for: .milliseconds(200))
+        }
     }
 }

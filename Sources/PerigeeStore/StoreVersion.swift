@@ -39,9 +39,34 @@ extension Database {
     }
 }
 
-/// Counts writes, for `Database.version()` on PostgreSQL (and as a record everywhere).
+/// Counts writes, for `Database.version()` on PostgreSQL (and as a record everywhere), and keeps
+/// the time of the last one (`GET /status`).
 enum Generation {
     static func bump(_ db: any SQLDatabase) async throws {
-        try await db.update("perigee_generation").set(SQLIdentifier("generation"), to: SQLRaw("generation + 1")).run()
+        try await db.update("perigee_generation").set(SQLIdentifier("generation"), to: SQLRaw("generation + 1"))
+            .set("changed_at", to: SQLBind(PerigeeClock.system.now().microseconds)).run()
+    }
+
+    /// Adds `changed_at` to a store made before it existed.
+    static func addChangedAt(_ db: any SQLDatabase) async throws {
+        let recorded = try await db.select().column("column_name").from("perigee_schema")
+            .where("table_name", .equal, SQLBind("perigee_generation")).where("column_name", .equal, SQLBind("changed_at")).first()
+        guard recorded == nil else { return }
+        try await db.alter(table: "perigee_generation").column("changed_at", type: .bigint).run()
+        try await db.insert(into: "perigee_schema").columns("table_name", "column_name")
+            .values(SQLBind("perigee_generation"), SQLBind("changed_at")).run()
+    }
+}
+
+extension Database {
+    /// The store's write counter and the time of its last write (nil before the first).
+    public func lastChange() async throws -> (generation: Int64, at: Timestamp?) {
+        try await withConnection { db in
+            let row = try await db.select().columns("generation", "changed_at").from("perigee_generation").first()
+            return (
+                try row?.decode(column: "generation", as: Int64.self) ?? 0,
+                try row?.decode(column: "changed_at", as: Int64?.self).map(Timestamp.init(microseconds:))
+            )
+        }
     }
 }

@@ -71,6 +71,7 @@ public struct SyncPass: Sendable {
     }
 
     private func run(_ client: UpstreamClient) async throws -> SyncSummary {
+        try await checkUpstream(client)
         let unfinished = try await database.unfinishedSyncPass(source: options.origin)
         var pass: SyncPassRecord
         if let unfinished {
@@ -104,6 +105,37 @@ public struct SyncPass: Sendable {
         try await database.saveSyncPass(pass)
         return SyncSummary(pass: pass, walks: walks, queue: queue, throttled: await state.throttled, resumed: unfinished != nil)
     }
+}
+
+extension SyncPass {
+    /// Fails at once, with the reason, when upstream cannot be reached or is not an LL2 2.3.0 API, rather
+    /// than recording every URL as failed. Asks `/2.3.0/api-throttle/`, which costs no call: a 200 or a
+    /// 404 (an LL2 without the route) is an answer; 5xx and timeouts are retried as any fetch.
+    func checkUpstream(_ client: UpstreamClient) async throws {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let reason: String
+            do {
+                let response = try await client.get("/2.3.0/api-throttle/")
+                switch response.status {
+                case 200, 404, 429: return
+                case 500...599: reason = "HTTP \(response.status)"
+                default: throw SyncError("upstream \(options.origin) answers HTTP \(response.status) at /2.3.0/api-throttle/")
+                }
+            } catch let failure as UpstreamFailure {
+                reason = failure.description
+            }
+            guard attempt < options.retry.attempts else { throw SyncError("cannot reach upstream \(options.origin): \(reason)") }
+            try await Task.sleep(for: options.retry.delay(after: attempt))
+        }
+    }
+}
+
+/// Why a pass could not start; the command line prints it as one line.
+public struct SyncError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }
 
 /// The pass's running counts, shared by the walker and the fetcher.

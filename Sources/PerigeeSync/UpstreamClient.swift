@@ -74,8 +74,30 @@ struct UpstreamClient: Sendable {
             _ = error
             throw UpstreamFailure(description: "a body over \(Self.maxBodyBytes >> 20) MiB")
         } catch {
-            throw UpstreamFailure(description: "\(error)")
+            throw UpstreamFailure(description: Self.reason(of: error))
         }
+    }
+
+    /// A short reason for a transport failure: NIO's and AsyncHTTPClient's own descriptions nest
+    /// error types and errno values, too much for one line of a summary.
+    static func reason(of error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .connectTimeout: return "no connection within 10 s"
+            case .remoteConnectionClosed: return "the connection closed before the whole answer"
+            case .readTimeout, .deadlineExceeded: return "no answer in time"
+            default: break
+            }
+        }
+        let text = String(describing: error)
+        for (marker, reason) in [
+            ("Connection refused", "connection refused"), ("Connection reset", "connection reset"),
+            ("Network is unreachable", "network unreachable"), ("No address", "host name not found"),
+            ("EOF", "the connection closed before the whole answer"),
+        ] where text.contains(marker) {
+            return reason
+        }
+        return String(text.prefix(160))
     }
 
     /// `r=` of `RateLimit: "anonymous";r=3;t=120`.

@@ -6,6 +6,7 @@ import Logging
 import PerigeeCore
 import PerigeeServer
 import PerigeeStore
+import PerigeeSync
 
 @main
 struct Perigee: AsyncParsableCommand {
@@ -85,9 +86,24 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds in-flight requests get to finish after SIGTERM.") var shutdownGrace = 30
     @Option(help: "Limit of callers without a key, per address: N/second|minute|hour|day (LL2's is 15/hour). Default: none.")
     var anonymousRate: String?
+    @Option(help: "Keep the store synced from this upstream LL2 (see `perigee sync`), in the background.") var syncFrom: String?
+    @Option(help: "Time between sync passes: N s|m|h|d (default 6h).") var syncEvery = "6h"
+    @Option(help: "An upstream API key for the background sync.") var syncToken: String?
+    @Option(help: "List endpoints the background sync walks, comma-separated.") var syncEndpoints: String?
     @OptionGroup var database: DatabaseOption
 
     func validate() throws {
+        if let syncFrom {
+            guard SyncOptions.origin(of: syncFrom) != nil else {
+                throw ValidationError("--sync-from must be an http(s) base URL such as https://ll.thespacedevs.com, not '\(syncFrom)'")
+            }
+            guard let every = Sync.interval(syncEvery), every >= .seconds(10) else {
+                throw ValidationError("--sync-every is N s, m, h or d, at least 10 s, not '\(syncEvery)'")
+            }
+            if let syncEndpoints, case .failure(let unknown) = SyncOptions.endpoints(named: syncEndpoints) {
+                throw ValidationError(unknown.description)
+            }
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level '\(logLevel)'") }
         guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log-format is text or json") }
         guard responseCacheMib >= 1, objectCacheMib >= 1 else { throw ValidationError("cache sizes are at least 1 MiB") }
@@ -127,6 +143,15 @@ struct Serve: AsyncParsableCommand {
                 allowedHosts: hosts),
             corsOrigins: corsOrigin, limits: limits, logFormat: LogFormat(rawValue: logFormat) ?? .text, accessLog: accessLog,
             throttle: ThrottleSettings(anonymousRate: anonymousRate.flatMap(RequestRate.init)))
+        if let syncFrom, let origin = SyncOptions.origin(of: syncFrom), let every = Sync.interval(syncEvery) {
+            var options = SyncOptions(origin: origin, token: syncToken)
+            if let syncEndpoints, case .success(let list) = SyncOptions.endpoints(named: syncEndpoints) { options.endpoints = list }
+            configuration.backgroundServices.append { [options] context in
+                SyncService(
+                    database: context.database, options: options, every: every, logger: context.logger,
+                    waitUntilReady: { try await context.waitUntilReady() })
+            }
+        }
         let logger = makeLogger("perigee", configuration)
         // The cap stays below the descriptors the process may open, with room for the store and
         // the listener: so running out of descriptors is impossible, not merely unlikely.

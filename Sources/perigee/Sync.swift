@@ -53,6 +53,18 @@ struct Sync: AsyncParsableCommand {
         }
     }
 
+    /// `90s`, `30m`, `6h`, `1d` as a duration; nil for anything else.
+    static func interval(_ text: String) -> Duration? {
+        guard let unit = text.last, let count = Int(text.dropLast()), count > 0, count <= 365 * 24 * 3600 else { return nil }
+        switch unit {
+        case "s": return .seconds(count)
+        case "m": return .seconds(count * 60)
+        case "h": return .seconds(count * 3600)
+        case "d": return .seconds(count * 86_400)
+        default: return nil
+        }
+    }
+
     /// Waits and retries as notices on stderr; nothing else.
     static var logger: Logger {
         var logger = Logger(label: "perigee.sync") { StreamLogHandler.standardError(label: $0) }

@@ -48,6 +48,7 @@ public struct Migrator: Sendable {
         if try await db.select().column("generation").from("perigee_generation").first() == nil {
             try await db.insert(into: "perigee_generation").columns("generation").values(SQLBind(Int64(0))).run()
         }
+        try await Generation.addChangedAt(db)
         try await db.create(table: "perigee_migrations").ifNotExists()
             .column("version", type: .bigint, .primaryKey(autoIncrement: false)).column("summary", type: .text).run()
         try await Database.createKeysTable(db)
