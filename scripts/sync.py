@@ -19,6 +19,9 @@ scripts/faultproxy.py.
    or detail route twice except the one in flight at the kill.
 4. Background: `serve --sync-from` runs a pass once the store is ready; `GET /status` reports it; SIGTERM
    stops the server cleanly.
+5. Incremental: upstream renames a craft, gains a docking event with a new flight, loses a docking event;
+   downstream, a docking event is imported from a file. The next pass brings the changes, removes what
+   upstream removed, leaves the file's object, and makes at most a third of the first pass's requests.
 
     scripts/sync.py PERIGEE_BINARY [POSTGRES_URL]
 Last line: `sync: N passed, M failed`.
@@ -248,6 +251,50 @@ try:
     identical, live, differing = compare(up_port, background_port, details[:50])
     check(not differing, "the background pass's objects answer as upstream's")
     check(background.terminate() or background.wait(timeout=60) == 0, "serve with a background sync stops cleanly on SIGTERM")
+
+    # 5. Incremental: change upstream, sync the first pass's store again.
+    docking = json.loads(get(up_port, "/2.3.0/docking_events/?mode=detailed&limit=2")[1])["results"]
+    craft = json.loads(get(up_port, "/2.3.0/spacecraft/?mode=detailed&limit=1")[1])["results"][0]
+    upstream.terminate(); upstream.wait(timeout=60)
+    renamed = dict(craft, name=craft["name"] + " (renamed upstream)")
+    added = json.loads(json.dumps(docking[0]).replace(f'/docking_events/{docking[0]["id"]}/', "/docking_events/990001/"))
+    added["id"] = 990001
+    chaser = added.get("flight_vehicle_chaser")
+    if chaser:
+        old_url = chaser["url"]
+        added["flight_vehicle_chaser"] = json.loads(json.dumps(chaser).replace(old_url, old_url.rsplit("/", 2)[0] + "/990002/"))
+        added["flight_vehicle_chaser"]["id"] = 990002
+    local = json.loads(json.dumps(docking[1]).replace(f'/docking_events/{docking[1]["id"]}/', "/docking_events/990003/"))
+    local["id"] = 990003
+    for name, body in (("renamed.json", renamed), ("added.json", added), ("local.json", local)):
+        with open(os.path.join(work, name), "w") as file:
+            json.dump(body, file)
+    changed = run("import", os.path.join(work, "renamed.json"), os.path.join(work, "added.json"), "--database", upstream_store)
+    removed_id = docking[1]["id"]
+    subprocess.run(["sqlite3", upstream_store, f"DELETE FROM docking_event WHERE id = {removed_id}"], check=True)
+    here = run("import", os.path.join(work, "local.json"), "--database", clean_store)
+    check(changed.returncode == 0 and here.returncode == 0, "upstream changed (a craft renamed, a docking and its flight added, a docking removed); "
+          "a docking imported downstream from a file")
+    upstream, up_port, up_log = processes.serve(perigee, upstream_store, work, "--anonymous-rate", RATE)
+    proxy = FaultProxy(up_port)
+    result, took = sync(clean_store, proxy.port)
+    proxy.close()
+    second_requests = len([p for p in proxy.requests if "api-throttle" not in p])
+    print(f"       incremental pass: {second_requests} requests (the first pass: {first_requests}) in {took:.0f} s: {result.stdout.strip()}")
+    check(result.returncode == 0 and " finished" in result.stdout, "the incremental pass finishes")
+    check(second_requests * 3 <= first_requests, f"it makes far fewer requests than the first ({second_requests} against {first_requests})")
+    upstream.terminate(); upstream.wait(timeout=60)
+    upstream, up_port, up_log = processes.serve(perigee, upstream_store, work, "--no-access-log")
+    down, down_port, _ = processes.serve(perigee, clean_store, work, "--no-access-log")
+    changed_paths = [f"/2.3.0/spacecraft/{craft['id']}/", "/2.3.0/docking_events/990001/", f"/2.3.0/docking_events/{removed_id}/",
+                     "/2.3.0/docking_events/?limit=100", "/2.3.0/docking_events/?search=renamed", "/2.3.0/spacecraft/?search=renamed%20upstream"]
+    if chaser:
+        changed_paths.append("/2.3.0/spacecraft_flights/990002/")
+    identical, live, differing = compare(up_port, down_port, changed_paths)
+    check(not differing, f"the rename, the additions and the removal arrived ({identical} identical, {live} live; {differing[:3]})")
+    check(get(down_port, f"/2.3.0/docking_events/{removed_id}/")[0] == 404, "the object upstream removed is gone downstream")
+    check(get(down_port, "/2.3.0/docking_events/990003/")[0] == 200, "the object imported from a file is untouched")
+    down.terminate(); down.wait(timeout=60)
     upstream.terminate(); upstream.wait(timeout=60)
 finally:
     shutil.rmtree(work, True)

@@ -1,3 +1,4 @@
+import Foundation
 import PerigeeCore
 import PerigeeStore
 import SQLKit
@@ -29,25 +30,32 @@ struct PassWalker: Sendable {
             let offset = walk.nextOffset
             let mode = endpoint.hasModes ? "mode=\(endpoint.detailMode)&" : ""
             let path = "/2.3.0/\(endpoint.path)/?\(mode)limit=\(options.pageSize)&offset=\(offset)"
-            let (response, document): (UpstreamResponse, JSONValue)
-            switch try await fetcher.fetch(path) {
+            let known = try await database.syncFetched(source: options.origin, paths: [path])[path]
+            let memo: PageMemo
+            var body: (UpstreamResponse, JSONValue)?
+            switch try await fetcher.fetch(path, ifNoneMatch: known?.memo != nil ? known?.etag : nil) {
             case .body(let answer, let json):
-                (response, document) = (answer, json)
+                guard let read = PageMemo(page: json) else {
+                    walk.state = .failed
+                    await state.walkFailed("\(path): not a list page")
+                    return walk
+                }
+                (memo, body) = (read, (answer, json))
             case .notModified:
-                continue  // not asked for; cannot happen without If-None-Match
+                // Unchanged since the last pass: the page's ids (and so its count) are the ones recorded then.
+                guard let recorded = known?.memo.flatMap(PageMemo.init(text:)) else {
+                    walk.state = .failed
+                    await state.walkFailed("\(path): 304 Not Modified to a request without a condition")
+                    return walk
+                }
+                memo = recorded
             case .failed(let reason, let attempts):
                 // Not saved: the next pass walks this list again from its start.
                 walk.state = .failed
                 await state.walkFailed("\(path): \(reason) (\(attempts) attempts)")
                 return walk
             }
-            guard let results = document["results"]?.arrayElements, case .int(let count)? = document["count"] else {
-                walk.state = .failed
-                await state.walkFailed("\(path): not a list page")
-                return walk
-            }
-            let ids = results.map { Self.idText($0["id"]) }
-            if !walk.tailIDs.isEmpty, !results.isEmpty, !ids.contains(where: walk.tailIDs.contains) {
+            if !walk.tailIDs.isEmpty, !memo.ids.isEmpty, !memo.ids.contains(where: walk.tailIDs.contains) {
                 // Upstream lost objects before the cursor: step back and read again.
                 walk.rewinds += 1
                 if walk.rewinds > Self.maxRewinds {
@@ -59,18 +67,31 @@ struct PassWalker: Sendable {
                 continue
             }
             var next = walk
-            next.upstreamCount = Int(count)
-            next.tailIDs = Array(ids.suffix(options.overlap))
-            let hasNext = document["next"]?.stringValue != nil && !results.isEmpty
-            next.nextOffset = offset + max(results.count - options.overlap, 1)
-            try await importBody(document, path: path, response: response) { [next] db in
+            next.upstreamCount = memo.count
+            next.tailIDs = Array(memo.ids.suffix(options.overlap))
+            next.nextOffset = offset + max(memo.ids.count - options.overlap, 1)
+            let origin = options.origin
+            let advance: @Sendable (any SQLDatabase) async throws -> Void = { [next] db in
                 var moved = next
-                try await Database.markSyncSeen(pass: moved.passID, endpoint: endpoint.path, ids: ids, on: db)
-                if !hasNext {
+                try await Database.markSyncSeen(pass: moved.passID, endpoint: endpoint.path, ids: memo.ids, on: db)
+                if !memo.hasNext {
                     let seen = try await Database.syncSeenCount(pass: moved.passID, endpoint: endpoint.path, on: db)
-                    moved.state = seen == Int(count) ? .complete : .unconfirmed
+                    moved.state = seen == memo.count ? .complete : .unconfirmed
                 }
                 try await Database.saveSyncWalk(moved, on: db)
+            }
+            if let (response, document) = body {
+                try await importBody(document, path: path, response: response) { db in
+                    try await Database.saveSyncFetched(source: origin, path: path, etag: response.etag, memo: memo.text, on: db)
+                    try await advance(db)
+                }
+            } else {
+                let own = memo.ids.map { "/2.3.0/\(endpoint.path)/\($0)/" }
+                try await database.transaction { [passID = next.passID] db in
+                    try await Database.markSyncDetailsDone(pass: passID, paths: own, on: db)
+                    try await advance(db)
+                }
+                await state.unchanged()
             }
             walk = try await database.syncWalk(pass: walk.passID, endpoint: endpoint.path)
             await report(phase: endpoint.path)
@@ -81,21 +102,25 @@ struct PassWalker: Sendable {
     /// Fetches every queued detail route, the ones the fetched bodies add included.
     func fetchDetails() async throws {
         let passID = await state.pass.id
+        let origin = options.origin
         while true {
             let batch = try await database.pendingSyncDetails(pass: passID, limit: Self.detailBatch)
             if batch.isEmpty { return }
+            let known = options.full ? try await database.syncFetched(source: origin, paths: batch) : [:]
             for path in batch {
-                switch try await fetcher.fetch(path) {
+                switch try await fetcher.fetch(path, ifNoneMatch: known[path]?.etag) {
                 case .body(let response, let document):
                     do {
                         try await importBody(document, path: path, response: response) { db in
                             try await Database.markSyncDetailsDone(pass: passID, paths: [path], on: db)
+                            try await Database.saveSyncFetched(source: origin, path: path, etag: response.etag, memo: nil, on: db)
                         }
                     } catch let failure as ImportFailure {
                         try await database.markSyncDetailFailed(pass: passID, path: path, attempts: 1, reason: "not importable: \(failure)")
                     }
                 case .notModified:
-                    try await database.markSyncDetailFailed(pass: passID, path: path, attempts: 1, reason: "unexpected 304")
+                    try await database.transaction { db in try await Database.markSyncDetailsDone(pass: passID, paths: [path], on: db) }
+                    await state.unchanged()
                 case .failed(let reason, let attempts):
                     try await database.markSyncDetailFailed(pass: passID, path: path, attempts: attempts, reason: reason)
                 }
@@ -112,10 +137,22 @@ struct PassWalker: Sendable {
     ) async throws {
         let links = BodyLinks(of: document)
         let pass = await state.pass
+        let origin = options.origin
+        // An object an earlier pass already fetched in full is not fetched again (`--full` does).
+        var nested = links.nested
+        if !options.full {
+            let had = try await database.syncFetched(source: origin, paths: nested)
+            nested.removeAll { had[$0] != nil }
+        }
         let importer = Importer(database: database)
-        let outcome = try await importer.importDocument(document, named: options.origin + path, takenAt: response.date ?? clock.now()) { db in
+        let outcome = try await importer.importDocument(
+            document, named: origin + path, takenAt: response.date ?? clock.now(), source: origin
+        ) { [nested] db in
             try await Database.markSyncDetailsDone(pass: pass.id, paths: links.full, on: db)
-            try await Database.enqueueSyncDetails(pass: pass.id, paths: links.nested, on: db)
+            for own in links.full where own != path {
+                try await Database.saveSyncFetched(source: origin, path: own, etag: nil, memo: nil, on: db)
+            }
+            try await Database.enqueueSyncDetails(pass: pass.id, paths: nested, on: db)
             try await alongside(db)
         }
         await state.imported(objects: outcome.objectsRead)
@@ -142,4 +179,26 @@ struct PassWalker: Sendable {
         default: return "?"
         }
     }
+}
+
+/// What a list page says about the walk, kept so that a later `304` for the same page stands for it.
+struct PageMemo: Codable, Sendable {
+    let count: Int
+    let hasNext: Bool
+    let ids: [String]
+
+    init?(page: JSONValue) {
+        guard let results = page["results"]?.arrayElements, case .int(let count)? = page["count"] else { return nil }
+        self.count = Int(count)
+        ids = results.map { PassWalker.idText($0["id"]) }
+        hasNext = page["next"]?.stringValue != nil && !results.isEmpty
+    }
+
+    /// A memo recorded earlier.
+    init?(text: String) {
+        guard let memo = try? JSONDecoder().decode(PageMemo.self, from: Data(text.utf8)) else { return nil }
+        self = memo
+    }
+
+    var text: String { String(decoding: (try? JSONEncoder().encode(self)) ?? Data(), as: UTF8.self) }
 }

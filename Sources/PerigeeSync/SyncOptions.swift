@@ -16,6 +16,9 @@ public struct SyncOptions: Sendable {
     public var retry = RetryPolicy()
     /// Longest wait for one whole answer.
     public var timeout: Duration = .seconds(30)
+    /// Fetch every object's detail route again (with `If-None-Match`), not only objects never fetched
+    /// in full before: picks up changes to fields no list shows.
+    public var full = false
 
     /// The seed endpoints: what `perigee sync` walks unless told otherwise.
     public static let defaultEndpoints = [Endpoints.spacecraft, Endpoints.spacecraftFlights, Endpoints.dockingEvents]

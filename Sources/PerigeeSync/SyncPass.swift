@@ -26,6 +26,10 @@ public struct SyncSummary: Sendable {
     public let queue: SyncQueueCounts
     /// 429s upstream answered (the pacing should make this 0).
     public let throttled: Int
+    /// Bodies upstream answered `304 Not Modified`.
+    public let unchanged: Int
+    /// Objects removed because upstream no longer lists them.
+    public let removed: Int
     public let resumed: Bool
     public var succeeded: Bool { pass.state == .finished }
 
@@ -33,7 +37,8 @@ public struct SyncSummary: Sendable {
     public var line: String {
         let walked = walks.map { "\($0.endpoint) \($0.state.rawValue)" }.joined(separator: ", ")
         return "sync from \(pass.source) \(pass.state.rawValue)\(resumed ? " (resumed)" : ""): \(pass.objects) objects, "
-            + "\(pass.requests) requests, \(throttled) throttled; lists: \(walked); details: \(queue.done) fetched, \(queue.failed) failed"
+            + "\(pass.requests) requests (\(unchanged) not modified), \(throttled) throttled; lists: \(walked); "
+            + "details: \(queue.done) had, \(queue.failed) failed; \(removed) removed"
     }
 }
 
@@ -91,6 +96,17 @@ public struct SyncPass: Sendable {
             walks.append(try await walker.walk(endpoint))
         }
         try await walker.fetchDetails()
+        var removed = 0
+        var kept: [String] = []
+        for walk in walks where walk.state == .complete {
+            guard let endpoint = options.endpoints.first(where: { $0.path == walk.endpoint }) else { continue }
+            let listed = try await database.syncSeenIDs(pass: pass.id, endpoint: endpoint.path)
+            let removal = try await database.removeListedOnlyBy(source: options.origin, entity: endpoint.entity, listed: listed)
+            removed += removal.removed.count
+            kept += removal.stillReferenced.map { "/2.3.0/\(endpoint.path)/\($0)/" }
+            if !removal.removed.isEmpty { logger.info("\(endpoint.path): removed \(removal.removed.count) objects upstream no longer lists") }
+        }
+        if !kept.isEmpty { logger.notice("kept \(kept.count) objects upstream no longer lists but others still refer to: \(kept.prefix(10))") }
 
         pass = await state.pass
         let queue = try await database.syncQueueCounts(pass: pass.id)
@@ -103,7 +119,9 @@ public struct SyncPass: Sendable {
         pass.finishedAt = clock.now()
         pass.state = failures.isEmpty ? .finished : .incomplete
         try await database.saveSyncPass(pass)
-        return SyncSummary(pass: pass, walks: walks, queue: queue, throttled: await state.throttled, resumed: unfinished != nil)
+        return SyncSummary(
+            pass: pass, walks: walks, queue: queue, throttled: await state.throttled, unchanged: await state.unchangedBodies, removed: removed,
+            resumed: unfinished != nil)
     }
 }
 
@@ -148,7 +166,14 @@ actor PassState {
 
     init(pass: SyncPassRecord) { self.pass = pass }
 
+    /// Bodies upstream answered `304 Not Modified` (nothing to import).
+    var unchangedBodies = 0
+
     func requestSent() { pass.requests += 1 }
+    func unchanged() {
+        unchangedBodies += 1
+        waitingSeconds = nil
+    }
     func throttledOnce() { throttled += 1 }
     func waiting(_ seconds: Int?) { waitingSeconds = seconds }
     func imported(objects: Int) {

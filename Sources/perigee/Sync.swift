@@ -18,6 +18,7 @@ struct Sync: AsyncParsableCommand {
     @Option(help: "Attempts per URL before it is recorded as failed.") var attempts = RetryPolicy().attempts
     @Option(help: "Seconds before the first retry; each next one waits twice as long, with jitter.") var retryWait: Double = 1
     @Option(help: "Seconds one upstream answer may take.") var timeout = 30
+    @Flag(help: "Fetch every object's detail route again (with If-None-Match), not only objects new to the store.") var full = false
     @OptionGroup var database: DatabaseOption
 
     func validate() throws {
@@ -38,6 +39,7 @@ struct Sync: AsyncParsableCommand {
         if let endpoints, case .success(let list) = SyncOptions.endpoints(named: endpoints) { options.endpoints = list }
         options.retry = RetryPolicy(attempts: attempts, base: .milliseconds(Int(retryWait * 1000)))
         options.timeout = .seconds(timeout)
+        options.full = full
         let isTerminal = isatty(STDERR_FILENO) != 0
         let summary = try await database.withStore { store in
             try await SyncPass(database: store, options: options, logger: Self.logger) { progress in

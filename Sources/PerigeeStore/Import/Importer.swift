@@ -95,7 +95,8 @@ public struct Importer: Sendable {
 
     /// Imports LL2 JSON (or a browsable capture) given as text.
     public func importText(_ text: String, named name: String) async throws -> FileOutcome {
-        try await importDocument(try LL2Document.json(in: text), named: name, takenAt: clock.now())
+        try await importDocument(
+            try LL2Document.json(in: text), named: name, takenAt: clock.now(), source: "file:" + (name as NSString).lastPathComponent)
     }
 
     /// Imports one parsed LL2 body (a list page or one object) in one transaction, together with
@@ -104,8 +105,9 @@ public struct Importer: Sendable {
     ///
     /// - Parameter takenAt: when the body's live figures were true (the sync passes upstream's
     ///   `Date`; a file's figures date from its import).
+    /// - Parameter source: recorded for every object of the body (`ObjectSources`).
     public func importDocument(
-        _ document: JSONValue, named name: String, takenAt: Timestamp,
+        _ document: JSONValue, named name: String, takenAt: Timestamp, source: String,
         alongside: (@Sendable (any SQLDatabase) async throws -> Void)? = nil
     ) async throws -> FileOutcome {
         let entity = try LL2Document.rootEntity(of: document)
@@ -116,6 +118,7 @@ public struct Importer: Sendable {
             let changes = try await RecordWriter(db: db).write(records)
             try await StatisticsRefresher(db: db).refresh(touching: records)
             try await SearchIndex(db: db).rebuild(touching: Set(records.keys))
+            try await ObjectSources.record(source, for: records, on: db)
             try await alongside?(db)
             if changes.values.contains(where: { $0.created + $0.updated > 0 }) { try await Generation.bump(db) }
             return changes

@@ -53,6 +53,7 @@ public struct Migrator: Sendable {
             .column("version", type: .bigint, .primaryKey(autoIncrement: false)).column("summary", type: .text).run()
         try await Database.createKeysTable(db)
         try await SyncTables.create(db)
+        try await ObjectSources.create(db)
         if db.dialect.name == "postgresql" { try await Database.createThrottleUsesTable(db) }
 
         let recorded = try await db.select().columns("table_name", "column_name").from("perigee_schema").all()

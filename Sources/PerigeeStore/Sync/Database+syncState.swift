@@ -213,6 +213,39 @@ extension Database {
         }
     }
 
+    /// What earlier passes of `source` recorded for `paths`: path → (ETag, memo).
+    public func syncFetched(source: String, paths: [String]) async throws -> [String: (etag: String?, memo: String?)] {
+        try await withConnection { db in
+            var found: [String: (etag: String?, memo: String?)] = [:]
+            for chunk in Array(Set(paths)).sorted().chunked(300) {
+                let rows = try await db.select().columns("path", "etag", "memo").from(SyncTables.fetched)
+                    .where("source", .equal, SQLBind(source)).where(SQLIdentifier("path"), .in, SQLGroupExpression(chunk.map { SQLBind($0) })).all()
+                for row in rows {
+                    found[try row.decode(column: "path", as: String.self)] = (
+                        try row.decode(column: "etag", as: String?.self), try row.decode(column: "memo", as: String?.self)
+                    )
+                }
+            }
+            return found
+        }
+    }
+
+    /// Records that `path` was imported from `source`, with its `ETag` and, for a list page, a memo of it.
+    public static func saveSyncFetched(source: String, path: String, etag: String?, memo: String?, on db: any SQLDatabase) async throws {
+        try await db.insert(into: SyncTables.fetched).columns("source", "path", "etag", "memo")
+            .values(SQLBind(source), SQLBind(path), SQLBind(etag), SQLBind(memo))
+            .onConflict(with: ["source", "path"]) { $0.set("etag", to: SQLBind(etag)).set("memo", to: SQLBind(memo)) }.run()
+    }
+
+    /// The ids a walk of `endpoint` saw in `pass`.
+    public func syncSeenIDs(pass: Int64, endpoint: String) async throws -> Set<String> {
+        try await withConnection { db in
+            Set(
+                try await db.select().column("object_id").from(SyncTables.seen).where("pass_id", .equal, SQLBind(pass))
+                    .where("endpoint", .equal, SQLBind(endpoint)).all().map { try $0.decode(column: "object_id", as: String.self) })
+        }
+    }
+
     private static func passRecord(_ row: any SQLRow) throws -> SyncPassRecord {
         let failures = try row.decode(column: "failures", as: String.self)
         return SyncPassRecord(

@@ -12,6 +12,9 @@ enum SyncTables {
     static let seen = "perigee_sync_seen"
     /// Detail routes to fetch: the objects a pass met only in a less detailed copy.
     static let queue = "perigee_sync_queue"
+    /// Every URL a pass of an upstream has imported, across passes: its `ETag` (for `If-None-Match`
+    /// next time) and, for a list page, a memo of what it said (what a `304` stands for).
+    static let fetched = "perigee_sync_fetched"
 
     static func create(_ db: any SQLDatabase) async throws {
         try await db.create(table: passes).ifNotExists()
@@ -48,6 +51,13 @@ enum SyncTables {
             .column("attempts", type: .bigint, .notNull)
             .column("reason", type: .text)
             .primaryKey("pass_id", "path")
+            .run()
+        try await db.create(table: fetched).ifNotExists()
+            .column("source", type: .text, .notNull)
+            .column("path", type: .text, .notNull)
+            .column("etag", type: .text)
+            .column("memo", type: .text)
+            .primaryKey("source", "path")
             .run()
         try await db.raw("CREATE INDEX IF NOT EXISTS perigee_sync_queue_state ON \(ident: queue) (pass_id, state)").run()
     }
