@@ -18,7 +18,7 @@ import time
 
 
 class FaultProxy:
-    def __init__(self, upstream_port, **faults):
+    def __init__(self, upstream_port, port=0, **faults):
         self.upstream_port = upstream_port
         self.faults = faults
         self.requests = []
@@ -39,7 +39,8 @@ class FaultProxy:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client went away (the resume test kills it mid-request)
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        http.server.ThreadingHTTPServer.allow_reuse_address = True
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()

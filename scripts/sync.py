@@ -141,6 +141,7 @@ try:
 
     # 1. Round trip, through the proxy without faults (it counts the requests).
     proxy = FaultProxy(up_port)
+    clean_origin_port = proxy.port  # the incremental pass (5) comes back through the same origin
     clean_store = os.path.join(work, "clean.sqlite")
     result, took = sync(clean_store, proxy.port)
     proxy.close()
@@ -276,7 +277,7 @@ try:
     check(changed.returncode == 0 and here.returncode == 0, "upstream changed (a craft renamed, a docking and its flight added, a docking removed); "
           "a docking imported downstream from a file")
     upstream, up_port, up_log = processes.serve(perigee, upstream_store, work, "--anonymous-rate", RATE)
-    proxy = FaultProxy(up_port)
+    proxy = FaultProxy(up_port, port=clean_origin_port)
     result, took = sync(clean_store, proxy.port)
     proxy.close()
     second_requests = len([p for p in proxy.requests if "api-throttle" not in p])

@@ -30,6 +30,8 @@ struct CompressionTests {
                 let again = try await client.execute(
                     uri: uri, method: .get, headers: [.acceptEncoding: "gzip", .ifNoneMatch: tag]) { $0 }
                 #expect(again.status == .notModified)
+                // A bodiless 304 names no encoding (RFC 9110 §15.4.5; decompressing clients choke on one).
+                #expect(again.headers[.contentEncoding] == nil && again.headers[.eTag] == tag)
             }
             // Refused gzip, and bodies too small to be worth it, go out as they are.
             let refused = try await client.execute(uri: uri, method: .get, headers: [.acceptEncoding: "gzip;q=0, identity"]) { $0 }

@@ -60,6 +60,11 @@ struct APIResponse: ResponseGenerator {
         if let etag {
             headers[.eTag] = etag
             if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" }) {
+                // RFC 9110 §15.4.5: no representation metadata beside the validators and Vary. A
+                // `Content-Encoding: gzip` on a bodiless 304 makes decompressing clients (AsyncHTTPClient,
+                // so `perigee sync`) fail with "truncated data".
+                headers[.contentEncoding] = nil
+                headers[.contentType] = nil
                 return Response(status: .notModified, headers: headers)
             }
         }
