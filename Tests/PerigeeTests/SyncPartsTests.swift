@@ -13,7 +13,7 @@ struct SyncPartsTests {
     func links() throws {
         #expect(BodyLinks.detailPath(of: "https://ll.thespacedevs.com/2.3.0/agencies/88/") == "/2.3.0/agencies/88/")
         #expect(BodyLinks.detailPath(of: "http://evil.example/2.3.0/spacecraft/5/?x=1") == "/2.3.0/spacecraft/5/")
-        #expect(BodyLinks.detailPath(of: "https://ll.thespacedevs.com/2.3.0/config/spacecraft/25/") == "/2.3.0/config/spacecraft/25/")
+        #expect(BodyLinks.detailPath(of: "https://ll.thespacedevs.com/2.3.0/config/docking_locations/25/") == "/2.3.0/config/docking_locations/25/")
         #expect(BodyLinks.detailPath(of: "https://x/2.3.0/launches/0098c032-73de-4c6f-8d73-5d68b9a12fdf/") != nil)
         for refused in [
             "https://ll.thespacedevs.com/2.3.0/astronauts/1/",  // not served
@@ -27,11 +27,11 @@ struct SyncPartsTests {
             #expect(BodyLinks.detailPath(of: refused) == nil, "\(refused)")
         }
         let page = try JSONValue.parse(
-            #"{"count":1,"results":[{"id":1,"url":"https://x/2.3.0/spacecraft/1/","spacecraft_config":{"id":2,"url":"https://x/2.3.0/config/spacecraft/2/","agency":{"id":3,"url":"https://x/2.3.0/agencies/3/"}},"flights":[{"id":4,"url":"https://x/2.3.0/spacecraft_flights/4/","spacecraft":{"id":1,"url":"https://x/2.3.0/spacecraft/1/"}}]}]}"#
+            #"{"count":1,"results":[{"id":1,"url":"https://x/2.3.0/spacecraft/1/","spacecraft_config":{"id":2,"url":"https://x/2.3.0/spacecraft_configurations/2/","agency":{"id":3,"url":"https://x/2.3.0/agencies/3/"}},"flights":[{"id":4,"url":"https://x/2.3.0/spacecraft_flights/4/","spacecraft":{"id":1,"url":"https://x/2.3.0/spacecraft/1/"}}]}]}"#
         )
         let links = BodyLinks(of: page)
         #expect(links.full == ["/2.3.0/spacecraft/1/"])
-        #expect(links.nested == ["/2.3.0/agencies/3/", "/2.3.0/config/spacecraft/2/", "/2.3.0/spacecraft_flights/4/"])
+        #expect(links.nested == ["/2.3.0/agencies/3/", "/2.3.0/spacecraft_configurations/2/", "/2.3.0/spacecraft_flights/4/"])
     }
 
     @Test("upstream's Date, base URLs, DRF's throttle body")
