@@ -19,6 +19,9 @@ struct Fetcher: Sendable {
     let logger: Logger
     /// 429s in a row on one URL before it is given up (upstream keeps refusing whatever it says).
     static let maxThrottledInARow = 10
+    /// The longest wait an upstream's `Retry-After` (or `next_use_secs`) is believed for: a day, LL2's
+    /// longest window. A larger figure is a broken or hostile upstream, not a reason to hang for a year.
+    static let longestWait = 86_400
 
     /// Throws only when the task is cancelled (the server stopping).
     func fetch(_ path: String, ifNoneMatch: String? = nil) async throws -> Outcome {
@@ -45,7 +48,7 @@ struct Fetcher: Sendable {
                     throttledInARow += 1
                     await state.throttledOnce()
                     await budget.exhausted()
-                    let wait = response.retryAfter ?? Self.secondsInThrottleBody(response.body) ?? 60
+                    let wait = min(response.retryAfter ?? Self.secondsInThrottleBody(response.body) ?? 60, Self.longestWait)
                     logger.notice("upstream throttled \(path): waiting \(wait) s as it asks")
                     guard throttledInARow <= Self.maxThrottledInARow else {
                         return .failed("throttled \(throttledInARow) times in a row", attempts: attempts + 1)

@@ -91,15 +91,20 @@ public struct SyncPass: Sendable {
         await budget.start()
         let fetcher = Fetcher(client: client, retry: options.retry, budget: budget, state: state, logger: logger)
         let walker = PassWalker(database: database, options: options, fetcher: fetcher, budget: budget, state: state, clock: clock, progress: progress)
+        // A resumed pass walks the endpoints it started with, whatever this run was asked for.
+        let endpoints = pass.endpoints.compactMap(Endpoints.endpoint(path:))
+        if unfinished != nil, endpoints.map(\.path) != options.endpoints.map(\.path) {
+            logger.notice("resuming the unfinished pass from \(options.origin), which walks \(pass.endpoints.joined(separator: ","))")
+        }
         var walks: [SyncWalkRecord] = []
-        for endpoint in options.endpoints where pass.endpoints.contains(endpoint.path) {
+        for endpoint in endpoints {
             walks.append(try await walker.walk(endpoint))
         }
         try await walker.fetchDetails()
         var removed = 0
         var kept: [String] = []
         for walk in walks where walk.state == .complete {
-            guard let endpoint = options.endpoints.first(where: { $0.path == walk.endpoint }) else { continue }
+            guard let endpoint = endpoints.first(where: { $0.path == walk.endpoint }) else { continue }
             let listed = try await database.syncSeenIDs(pass: pass.id, endpoint: endpoint.path)
             let removal = try await database.removeListedOnlyBy(source: options.origin, entity: endpoint.entity, listed: listed)
             removed += removal.removed.count

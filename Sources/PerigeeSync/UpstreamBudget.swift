@@ -64,7 +64,7 @@ actor UpstreamBudget {
         while let remaining = left, remaining <= 0 {
             await refresh()
             guard let report, let now = left, now <= 0 else { break }
-            let wait = max(report.nextUseSeconds, 1)
+            let wait = min(max(report.nextUseSeconds, 1), Fetcher.longestWait)
             onWait(wait)
             waitedSeconds += wait
             try await sleep(.seconds(wait))
