@@ -187,10 +187,4 @@ actor PassState {
         waitingSeconds = nil
     }
     func walkFailed(_ line: String) { walkFailures.append(line) }
-    /// The pass as it will be once the body being imported is committed.
-    func afterImport(objects: Int) -> SyncPassRecord {
-        var next = pass
-        next.objects += objects
-        return next
-    }
 }

@@ -70,8 +70,7 @@ struct UpstreamClient: Sendable {
                 remaining: headers.first(name: "RateLimit").flatMap(Self.remaining))
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             throw UpstreamFailure(description: "no answer within \(timeout.components.seconds) s")
-        } catch let error as NIOTooManyBytesError {
-            _ = error
+        } catch is NIOTooManyBytesError {
             throw UpstreamFailure(description: "a body over \(Self.maxBodyBytes >> 20) MiB")
         } catch {
             throw UpstreamFailure(description: Self.reason(of: error))
