@@ -40,8 +40,6 @@ actor UpstreamBudget {
     private(set) var report: Report?
     /// Requests sent so far.
     private(set) var used = 0
-    /// Seconds spent waiting for the window to reopen.
-    private(set) var waitedSeconds = 0
     /// Called before each wait with its length, for the progress line.
     private let onWait: @Sendable (Int) -> Void
 
@@ -66,7 +64,6 @@ actor UpstreamBudget {
             guard let report, let now = left, now <= 0 else { break }
             let wait = min(max(report.nextUseSeconds, 1), Fetcher.longestWait)
             onWait(wait)
-            waitedSeconds += wait
             try await sleep(.seconds(wait))
         }
         if left != nil { left! -= 1 }
