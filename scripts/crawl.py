@@ -22,7 +22,15 @@ so the compressed form of every response is checked too.
 
 Exits 1 on any other miss.
 
+Every object's `response_mode` must be its schema's own value (the spec gives each schema's as the
+property's `default`; NOTES.md: a nested serializer keeps its own mode, e.g. `AgencyDetailed` says
+`normal`).
+
+With `--strict` (a store filled by `perigee sync` or `perigee generate`, where every object is complete)
+the second allowance is off: a null where the spec wants a value fails, whatever was imported.
+
     scripts/crawl.py http://127.0.0.1:PORT path/to/ll2-2.3.0-openapi.yml SEEDS_DIR
+    scripts/crawl.py --strict http://127.0.0.1:PORT path/to/ll2-2.3.0-openapi.yml
 """
 import gzip
 import json
@@ -51,6 +59,17 @@ NULLABLE_DEVIATIONS = (
         "SpacecraftFlightMini", "SpacecraftFlightNormal", "SpacecraftFlightDetailed", "SpacecraftFlightMiniSerializerNoLanding",
         "SpacecraftFlightNormalSerializerNoLanding", "SpacecraftFlightDetailedSerializerNoLanding")]
 )
+# Beyond NOTES.md's list, two more of the same kind, which LL2's serializers produce by design and the
+# spec's generator could not see (README, "Behaviour choices"):
+# - a landing belongs to exactly one of a first stage, a payload flight and a spacecraft flight, so two of
+#   those three keys are null, as a docking event's unused sides are (which NOTES.md lists);
+# - a station's docking port with nothing docked has `currently_docked: null`, as NOTES.md's
+#   `DockingLocation.spacecraft` is null for an empty port.
+NULLABLE_DEVIATIONS += (
+    [(schema, side) for schema in ("LandingEndpointList", "LandingEndpointNormal", "LandingEndpointDetailed")
+     for side in ("firststage", "payloadflight", "spacecraftflight")]
+    + [("DockingLocationSerializerForSpacestation", "currently_docked")]
+)
 # Paths whose real 200 body is one item of the array the spec declares.
 SINGLE_OBJECT_PATHS = ["/2.3.0/api-throttle/"]
 START = [f"/2.3.0/{path}/?mode={mode}" for path in ("spacecraft", "spacecraft_flights", "docking_events")
@@ -69,6 +88,9 @@ def load_spec(path):
         content = spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
         content["schema"] = content["schema"]["items"]
     for schema in schemas.values():
+        mode = schema.get("properties", {}).get("response_mode")
+        if mode and "default" in mode:
+            mode["enum"] = [mode["default"]]
         for name, prop in schema.get("properties", {}).items():
             # `nullable` beside `allOf: [$ref]` does not reach the referenced schema in the validator:
             # spell "the reference, or null" out.
@@ -215,9 +237,12 @@ fetch.compressed = 0
 
 
 def main():
-    origin, spec_path, seeds_dir = sys.argv[1].rstrip("/"), sys.argv[2], sys.argv[3]
+    arguments = sys.argv[1:]
+    strict = "--strict" in arguments
+    arguments = [argument for argument in arguments if argument != "--strict"]
+    origin, spec_path = arguments[0].rstrip("/"), arguments[1]
     spec = load_spec(spec_path)
-    known = imported_values(seeds_dir)
+    known = {} if strict else imported_values(arguments[2])
     gaps = {}
     with urllib.request.urlopen(origin + "/2.3.0/schema/", timeout=30) as response:
         own = json.loads(response.read())
@@ -246,7 +271,7 @@ def main():
             failures.append(f"{target}: no schema in the spec for this path")
         else:
             for where, message, instance in validate(spec, schema, data):
-                if lacking_data(data, where, instance, known):
+                if not strict and lacking_data(data, where, instance, known):
                     field = re.sub(r"\.\d+", "[]", ".".join(map(str, where)))
                     gaps[field] = gaps.get(field, 0) + 1
                 else:
@@ -266,7 +291,8 @@ def main():
     for route, count in sorted(by_route.items()):
         print(f"  {count:5d}  {route}")
     print(f"accepted: {', '.join(SINGLE_OBJECT_PATHS)} as one object where the spec says an array of them")
-    print(f"accepted: {sum(gaps.values())} nulls where no imported copy had a value, in {len(gaps)} fields:")
+    if not strict:
+        print(f"accepted: {sum(gaps.values())} nulls where no imported copy had a value, in {len(gaps)} fields:")
     for field, count in sorted(gaps.items(), key=lambda item: -item[1])[:25]:
         print(f"  {count:5d}  {field}")
     print(f"Perigee's own document: valid OpenAPI; {len(seen) - len(own_failures)} of {len(seen)} responses valid against it")

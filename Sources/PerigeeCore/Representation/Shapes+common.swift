@@ -45,8 +45,10 @@ public enum Shapes {
 
     public static let agencyNormal = Shape("AgencyNormal", entity: "agency", mode: "normal", [agencyNormalMembers])
 
+    /// An agency nested in detailed form (a launch's provider, a family's manufacturer). LL2's serializer
+    /// writes `normal` here, unlike the agencies endpoint's own detailed form (NOTES.md, the spec's default).
     public static let agencyDetailed = Shape(
-        "AgencyDetailed", entity: "agency", mode: "detailed",
+        "AgencyDetailed", entity: "agency", mode: "normal",
         [
             agencyNormalMembers,
             .fields(

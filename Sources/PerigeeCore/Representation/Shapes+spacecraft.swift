@@ -13,8 +13,9 @@ extension Shapes {
         "spacecraft_flown", "total_launch_count", "successful_launches", "failed_launches", "attempted_landings",
         "successful_landings", "failed_landings")
 
+    /// A configuration's `family` entries in detailed form; LL2's serializer writes `normal` (NOTES.md).
     public static let spacecraftConfigFamilyDetailed = Shape(
-        "SpacecraftConfigFamilyDetailed", entity: "spacecraft_config_family", mode: "detailed",
+        "SpacecraftConfigFamilyDetailed", entity: "spacecraft_config_family", mode: "normal",
         [
             .responseMode, .id, .fields("name", "description"), .object("manufacturer", agencyNormal),
             .object("parent", spacecraftConfigFamilyNormal), .field("maiden_flight"),

@@ -27,6 +27,7 @@ public struct SyntheticData {
         let configs = (0..<max(11 * scale, 11)).map { index in
             config(id: 10_000 + index, agency: agencies[index % agencies.count], random: &random)
         }
+        let landingLocations = (0..<max(scale, 2)).map { landingLocation(id: 10_000 + $0, random: &random) }
         var flightID = 100_000
         var launchNumber = 0
         var dockingID = 100_000
@@ -67,15 +68,52 @@ public struct SyntheticData {
                         ("destination", .string(random.pick(Self.destinations))),
                         ("mission_end", flight.end.map { .string(Timestamp(microseconds: $0).iso8601) } ?? .null),
                         ("spacecraft", craft), ("launch", launch(number: launchNumber, net: flight.net, config: config, random: &random)),
-                        ("landing", landing(id: flight.id, random: &random)), ("response_mode", "detailed"),
+                        ("landing", landing(id: flight.id, at: landingLocations, random: &random)), ("response_mode", "detailed"),
                         ("launch_crew", .array([])), ("onboard_crew", .array([])), ("landing_crew", .array([])),
                         ("docking_events", .array(dockings)),
                     ]))
             }
         }
+        flights = flights.map(Self.withPadTurnaround(Self.padTurnarounds(of: flights)))
         return stride(from: 0, to: flights.count, by: perPage).map { start in
             let page = Array(flights[start..<min(start + perPage, flights.count)])
             return .object([("count", .int(Int64(flights.count))), ("next", .null), ("previous", .null), ("results", .array(page))])
+        }
+    }
+
+    /// Each launch's `pad_turnaround`: the time since the previous launch from its pad. The dataset is a
+    /// window of each pad's history (pads report 100 launches), so a pad's first launch here follows one
+    /// before the window, a fixed 90 days earlier.
+    static func padTurnarounds(of flights: [JSONValue]) -> [String: String] {
+        var launchesByPad: [String: [(id: String, net: Int64)]] = [:]
+        for flight in flights {
+            guard let launch = flight["launch"], let id = launch["id"]?.stringValue, let pad = launch["pad"]?["url"]?.stringValue,
+                let net = launch["net"]?.stringValue.flatMap(Timestamp.init(iso:))
+            else { continue }
+            launchesByPad[pad, default: []].append((id, net.microseconds))
+        }
+        var turnarounds: [String: String] = [:]
+        for launches in launchesByPad.values {
+            var previous: Int64?
+            for launch in launches.sorted(by: { ($0.net, $0.id) < ($1.net, $1.id) }) {
+                let gap = previous.map { launch.net - $0 } ?? 90 * 86_400 * 1_000_000
+                turnarounds[launch.id] = ISODuration.format(microseconds: gap)
+                previous = launch.net
+            }
+        }
+        return turnarounds
+    }
+
+    /// A flight whose launch carries its `pad_turnaround`.
+    static func withPadTurnaround(_ turnarounds: [String: String]) -> (JSONValue) -> JSONValue {
+        { flight in
+            guard case .object(var members) = flight, let index = members.firstIndex(where: { $0.0 == "launch" }),
+                case .object(var launch) = members[index].1, let id = launch.first(where: { $0.0 == "id" })?.1.stringValue,
+                let turnaround = turnarounds[id]
+            else { return flight }
+            launch.append(("pad_turnaround", .string(turnaround)))
+            members[index].1 = .object(launch)
+            return .object(members)
         }
     }
 
@@ -175,11 +213,28 @@ public struct SyntheticData {
         ])
     }
 
-    func landing(id: Int, random: inout SplitMix64) -> JSONValue {
+    func landing(id: Int, at locations: [JSONValue], random: inout SplitMix64) -> JSONValue {
         .object([
             ("id", .int(Int64(id))), ("url", url("landings", id)), ("attempt", true), ("success", .bool(random.next(below: 100) < 95)),
-            ("description", .string(sentence(8, random: &random))), ("downrange_distance", .null), ("landing_location", .null),
+            ("description", .string(sentence(8, random: &random))), ("downrange_distance", .null),
+            ("landing_location", locations[id % locations.count]),
             ("type", .object([("id", 4), ("name", "Parachute Landing"), ("abbrev", "PCL"), ("description", "Parachutes.")])),
+        ])
+    }
+
+    /// A recovery zone on a synthetic planet; its landing counts are whatever upstream says (LL2 keeps them).
+    func landingLocation(id: Int, random: inout SplitMix64) -> JSONValue {
+        .object([
+            ("id", .int(Int64(id))), ("name", .string("Recovery Zone \(id)")), ("active", true), ("abbrev", .string("RZ\(id)")),
+            ("description", .string(sentence(10, random: &random))), ("location", .null),
+            ("longitude", .double(Double(id % 360) - 180.5)), ("latitude", .double(Double(id % 90) + 0.25)), ("image", image(id: id)),
+            ("successful_landings", 40), ("attempted_landings", 42), ("failed_landings", 2),
+            ("celestial_body", .object([
+                ("response_mode", "normal"), ("id", 10_000), ("name", "Terra"),
+                ("type", .object([("id", 1), ("name", "Planet")])), ("diameter", 12742000.0), ("mass", 5.972168e+24),
+                ("gravity", 9.80655), ("length_of_day", "1 00:00:00"), ("atmosphere", true), ("image", image(id: 10_000)),
+                ("description", "A synthetic planet."), ("wiki_url", "https://en.wikipedia.org/wiki/Earth"),
+            ])),
         ])
     }
 
