@@ -9,9 +9,14 @@
    replica admitted within the exchange's lag (2 intervals + slack = 2.5 s: 2 requests), so at most
    12 of 20; and never refused before the limit. Without the exchange it would be 20.
 3. A replica that restarts takes in the uses already counted (it reads them from the store).
+4. Store changes: both replicas read the store's version from memory, kept by LISTEN/NOTIFY (`/status`
+   says `version_from: notifications`); 200 cached requests at each ask PostgreSQL for it 0 times
+   (`version_queries`); each of 10 renames by `perigee import` shows on the very next request at both.
+   With both listening connections killed (`pg_terminate_backend`), renames still show at once (the
+   replicas ask the store meanwhile); both listen again by themselves, and renames show at once again.
 
     scripts/replicas.py PERIGEE_BINARY POSTGRES_URL
-Last line: `replicas: N passed, M failed`. Takes about 40 s.
+Last line: `replicas: N passed, M failed`. Takes about 50 s.
 """
 import http.client
 import json
@@ -30,6 +35,7 @@ from processes import Tally
 perigee, base_url = sys.argv[1], sys.argv[2]
 work = tempfile.mkdtemp(prefix="perigee-replicas.")
 LIMIT, SPACING, REQUESTS, EXCHANGE_LAG = 10, 1.0, 20, 2.5
+HITS, ROUNDS = 200, 10
 tally = Tally("replicas")
 check = tally.check
 
@@ -58,6 +64,38 @@ def get(port, path, key=None):
     response = connection.getresponse()
     body = response.read()
     return response.status, body
+
+
+def store_status(port):
+    return json.loads(get(port, "/status")[1])
+
+
+def wait_for_notifications(port, seconds=15):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if store_status(port)["version_from"] == "notifications":
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def rename_rounds(craft, rounds, label):
+    """Renames `craft` `rounds` times with `perigee import` and reads it back at both replicas at once;
+    the (round, replica) pairs that still showed an older name."""
+    stale = []
+    for round_ in range(rounds):
+        renamed = dict(craft, name=f"{craft['name']}{label} #{round_}")
+        path = os.path.join(work, "renamed.json")
+        with open(path, "w") as file:
+            json.dump(renamed, file)
+        if cli("import", path).returncode != 0:
+            stale.append((round_, "import failed"))
+            continue
+        for replica, port in (("A", port_a), ("B", port_b)):
+            shown = json.loads(get(port, f"/2.3.0/spacecraft/{craft['id']}/")[1])["name"]
+            if shown != renamed["name"]:
+                stale.append((round_, replica))
+    return stale
 
 
 name = f"perigee_replicas_{os.getpid()}"
@@ -116,6 +154,34 @@ try:
     listing = cli("keys", "list").stdout.splitlines()
     kept_line = next((line for line in listing if line.startswith("kept\t")), "")
     check(kept_line and not kept_line.endswith("never"), f"keys list shows the kept key's last use: {kept_line!r}")
+
+    # 4. Store changes by LISTEN/NOTIFY.
+    a, port_a = serve()
+    b, port_b = serve()
+    check(all(wait_for_notifications(port) for port in (port_a, port_b)), "both replicas read the store's version from memory (notifications)")
+    page = "/2.3.0/spacecraft/?limit=5"
+    for port in (port_a, port_b):
+        get(port, page)
+    before = [store_status(port)["version_queries"] for port in (port_a, port_b)]
+    hits = sum(get(port, page)[0] == 200 for _ in range(HITS) for port in (port_a, port_b))
+    after = [store_status(port)["version_queries"] for port in (port_a, port_b)]
+    asked = [later - earlier for earlier, later in zip(before, after)]
+    print(f"       {hits} cached requests; the replicas asked PostgreSQL for the version {asked} times")
+    check(hits == 2 * HITS and asked == [0, 0], "a cache hit costs no database round trip at either replica")
+    craft = json.loads(get(port_a, "/2.3.0/spacecraft/?limit=1&mode=detailed")[1])["results"][0]
+    stale = rename_rounds(craft, ROUNDS, "")
+    check(not stale, f"each of {ROUNDS} renames by `perigee import` shows on the very next request at both replicas {stale}")
+    killed = subprocess.run(["psql", "-At", "-d", database_url, "-c",
+                             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                             f"WHERE application_name = 'perigee-changes' AND datname = '{name}'"],
+                            capture_output=True, text=True, check=True).stdout.strip()
+    stale = rename_rounds(craft, 3, " (listener killed)")
+    check(killed == "2" and not stale, f"with both listening connections killed ({killed}), renames still show at once: the replicas ask {stale}")
+    check(all(wait_for_notifications(port) for port in (port_a, port_b)), "both replicas listen again by themselves")
+    stale = rename_rounds(craft, 3, " (listening again)")
+    check(not stale, f"and renames show at once again {stale}")
+    codes = (stop(a), stop(b))
+    check(codes == (0, 0), f"both replicas stop cleanly on SIGTERM {codes}")
 finally:
     psql(base_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     shutil.rmtree(work, True)

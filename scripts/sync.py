@@ -14,7 +14,7 @@ scripts/faultproxy.py.
    be 4 s off.
 2. Faults: 500s on every 10th request, a truncated body every 13th, a stall longer than the client's
    timeout, one 429 with `Retry-After`: the pass finishes with the same result (on PostgreSQL when a
-   URL is given).
+   URL is given, and the strict crawl passes there too).
 3. Resume: `kill -9` halfway through a pass; the next run resumes it, finishes, and fetched no list page
    or detail route twice except the one in flight at the kill.
 4. Background: `serve --sync-from` runs a pass once the store is ready; `GET /status` reports it; SIGTERM
@@ -22,10 +22,15 @@ scripts/faultproxy.py.
 5. Incremental: upstream renames a craft, gains a docking event with a new flight, loses a docking event;
    downstream, a docking event is imported from a file. The next pass brings the changes, removes what
    upstream removed, leaves the file's object, and makes at most a third of the first pass's requests.
+6. Launches by `last_updated`: after a first pass of launches, upstream updates one (a new
+   `last_updated`) and edits another in place; the next pass asks only for launches changed since the
+   first's latest `last_updated` less an hour (`last_updated__gte`, ordered by it), brings the update,
+   costs a tenth of the first pass or less, and removes nothing.
 
     scripts/sync.py PERIGEE_BINARY [POSTGRES_URL]
 Last line: `sync: N passed, M failed`.
 """
+import calendar
 import http.client
 import json
 import os
@@ -129,6 +134,20 @@ def compare(up_port, down_port, paths):
     return identical, live, differing
 
 
+def strict_crawl(port, what):
+    """scripts/crawl.py --strict on a synced store: every body valid against LL2's spec, no hollow nulls."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    spec = os.path.join(here, "..", "Tests", "PerigeeTests", "Fixtures", "ll2-2.3.0-openapi.yml")
+    crawl = subprocess.run([sys.executable, os.path.join(here, "crawl.py"), "--strict", f"http://127.0.0.1:{port}", spec],
+                           capture_output=True, text=True, timeout=900)
+    lines = crawl.stdout.strip().splitlines()
+    print(f"       strict crawl of {what}: {lines[0] if lines else ''}; {lines[-1] if lines else crawl.stderr[-300:]}")
+    for line in [line for line in lines if line.startswith("FAIL")][:5]:
+        print("      ", line)
+    check(crawl.returncode == 0, f"the strict crawl passes on {what}: valid against LL2's spec, response_mode as each schema says, "
+          "no null beyond the documented deviations")
+
+
 def upstream_throttled(log_path):
     return sum(1 for line in open(log_path) if re.search(r" GET \S+ 429 ", line))
 
@@ -164,6 +183,7 @@ try:
     for line in differing[:10]:
         print("       differs:", line)
     check(not differing and identical > 0, "every hot URL and every object's detail route answers the same downstream")
+    strict_crawl(down_port, "the synced store")
     down.terminate(); down.wait(timeout=60)
 
     # 1b. Live figures, on an upstream holding LL2's real captures (the bundled data): there, crafts'
@@ -207,6 +227,8 @@ try:
     identical, live, differing = compare(clean_port, faulty_port, sorted(set(hot)) + details)
     check(not differing, f"the store synced through faults serves the same as the clean one ({identical} identical, {live} live, "
           f"{len(differing)} differing{': ' + differing[0] if differing else ''})")
+    if postgres_url:
+        strict_crawl(faulty_port, "the store synced into PostgreSQL")
     clean.terminate(); faulty.terminate(); clean.wait(timeout=60); faulty.wait(timeout=60)
     if postgres_url:
         subprocess.run(["psql", "-q", "-d", postgres_url, "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True)
@@ -298,6 +320,47 @@ try:
     listed = [sorted(item["id"] for item in json.loads(get(port, "/2.3.0/docking_events/?limit=100")[1])["results"])
               for port in (up_port, down_port)]
     check(listed[1] == sorted(listed[0] + [990003]), "downstream lists exactly upstream's docking events and the file's")
+    down.terminate(); down.wait(timeout=60)
+
+    # 6. Launches by `last_updated`: a later pass asks only for what changed since the last one.
+    launch_store = os.path.join(work, "launches.sqlite")
+    proxy = FaultProxy(up_port)
+    result, _ = sync(launch_store, proxy.port, "--endpoints", "launches")
+    proxy.close()
+    first_launch_requests = [p for p in proxy.requests if "api-throttle" not in p]
+    check(result.returncode == 0 and " finished" in result.stdout and "changed since" not in result.stdout,
+          f"a first pass of launches walks them all: {result.stdout.strip()}")
+    newest = json.loads(get(up_port, "/2.3.0/launches/?mode=detailed&limit=1&ordering=-last_updated")[1])["results"][0]
+    oldest = json.loads(get(up_port, "/2.3.0/launches/?mode=detailed&limit=1&ordering=last_updated")[1])["results"][0]
+    second_oldest = json.loads(get(up_port, "/2.3.0/launches/?mode=detailed&limit=1&offset=1&ordering=last_updated")[1])["results"][0]
+    upstream.terminate(); upstream.wait(timeout=60)
+    updated = dict(oldest, name=oldest["name"] + " (updated)", last_updated=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+    quiet = dict(second_oldest, name=second_oldest["name"] + " (edited without last_updated)")
+    for name, body in (("updated.json", updated), ("quiet.json", quiet)):
+        with open(os.path.join(work, name), "w") as file:
+            json.dump(body, file)
+    changed = run("import", os.path.join(work, "updated.json"), os.path.join(work, "quiet.json"), "--database", upstream_store)
+    check(changed.returncode == 0, "upstream updated its oldest launch (last_updated now) and edited the next oldest in place")
+    upstream, up_port, up_log = processes.serve(perigee, upstream_store, work, "--no-access-log")
+    proxy = FaultProxy(up_port, port=proxy.port)
+    result, _ = sync(launch_store, proxy.port, "--endpoints", "launches")
+    proxy.close()
+    second = [p for p in proxy.requests if "api-throttle" not in p]
+    mark = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(
+        calendar.timegm(time.strptime(newest["last_updated"][:19], "%Y-%m-%dT%H:%M:%S")) - 3600))
+    print(f"       launches: first pass {len(first_launch_requests)} requests, second {len(second)}: {second}; {result.stdout.strip()}")
+    check(result.returncode == 0 and f"launches complete (changed since {mark})" in result.stdout,
+          f"the second pass walks launches changed since the first's latest last_updated less an hour ({mark})")
+    check(second and all(f"last_updated__gte={mark}" in p and "ordering=last_updated,id" in p for p in second if p.startswith("/2.3.0/launches/?")),
+          "every launches list page it asked for is filtered by last_updated__gte and ordered by it")
+    check(len(second) * 10 <= len(first_launch_requests), f"it costs a tenth of the first pass or less ({len(second)} against {len(first_launch_requests)})")
+    down, down_port, _ = processes.serve(perigee, launch_store, work, "--no-access-log")
+    identical, live, differing = compare(up_port, down_port, [f"/2.3.0/launches/{oldest['id']}/"])
+    check(identical == 1, "the updated launch arrived")
+    quiet_down = json.loads(get(down_port, f"/2.3.0/launches/{second_oldest['id']}/")[1])
+    check(quiet_down["name"] == second_oldest["name"], "an edit that left last_updated alone waits for a --full pass (LL2's clients see the same)")
+    counts = [json.loads(get(port, "/2.3.0/launches/?limit=1")[1])["count"] for port in (up_port, down_port)]
+    check(counts[0] == counts[1], f"a walk of changes removes nothing ({counts[1]} launches downstream, {counts[0]} upstream)")
     down.terminate(); down.wait(timeout=60)
     upstream.terminate(); upstream.wait(timeout=60)
 finally:

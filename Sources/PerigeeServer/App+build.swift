@@ -22,6 +22,8 @@ public func buildApplication(_ configuration: PerigeeConfiguration) async throws
         logger.notice("store \(configuration.database) does not exist: creating it with the bundled data")
     }
     let readiness = StoreReadiness()
+    // PostgreSQL: the store's version from memory, kept exact by LISTEN/NOTIFY (replicas).
+    let changes = StoreChangeListener(database: database, logger: logger).map { StoreChangeService(listener: $0, readiness: readiness) }
     // Listed before the throttle's service, so they stop after it (ServiceLifecycle stops services
     // in reverse order): its last write of keys' use still finds the store open.
     return buildApplication(
@@ -29,7 +31,7 @@ public func buildApplication(_ configuration: PerigeeConfiguration) async throws
         storeServices: [
             StorePreparation(database: database, readiness: readiness, clock: configuration.clock, isNewSQLiteFile: isNewSQLiteFile, logger: logger),
             DatabaseService(database: database, logger: logger),
-        ])
+        ] + (changes.map { [$0] } ?? []))
 }
 
 /// Builds the application on a store that is already open; the caller closes it (tests do).

@@ -5,6 +5,7 @@ import NIOPosix
 import PostgresKit
 import SQLKit
 import SQLiteKit
+import Synchronization
 
 /// An open store: a pool of connections to SQLite or PostgreSQL, used through SQLKit so that one
 /// code path serves both. Dialect differences live in a few `SQLExpression`s, not here.
@@ -13,6 +14,10 @@ public final class Database: Sendable {
     public let location: DatabaseLocation
     /// Rows shared by reads at the same store version (see `RowCache`).
     public let rowCache = RowCache()
+    /// The version a `StoreChangeListener` keeps in memory (PostgreSQL; unknown without one).
+    public let knownVersion = KnownStoreVersion()
+    /// How often `version()` had to ask PostgreSQL (`GET /status` shows it; replicas' tests read it).
+    public let versionQueries = Atomic<Int>(0)
     private let connections: any ConnectionLease
 
     private init(location: DatabaseLocation, connections: any ConnectionLease) {

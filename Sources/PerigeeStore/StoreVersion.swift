@@ -31,6 +31,8 @@ extension Database {
                 return "\(info.st_size)@\(modified.tv_sec).\(modified.tv_nsec)"
             }.joined(separator: "|")
         case .postgres:
+            if let known = knownVersion.current { return String(known) }
+            versionQueries.add(1, ordering: .relaxed)
             return try await withConnection { db in
                 let row = try await db.select().column("generation").from("perigee_generation").first()
                 return String(try row?.decode(column: "generation", as: Int64.self) ?? 0)
@@ -42,19 +44,21 @@ extension Database {
 /// Counts writes, for `Database.version()` on PostgreSQL (and as a record everywhere), and keeps
 /// the time of the last one (`GET /status`).
 enum Generation {
+    /// Counts a write, inside its transaction. On PostgreSQL it also `NOTIFY`s the new version, which
+    /// PostgreSQL delivers to every listening replica when (and only if) the transaction commits.
     static func bump(_ db: any SQLDatabase) async throws {
         try await db.update("perigee_generation").set(SQLIdentifier("generation"), to: SQLRaw("generation + 1"))
             .set("changed_at", to: SQLBind(PerigeeClock.system.now().microseconds)).run()
+        if db.dialect.name == "postgresql" {
+            try await db.raw(
+                "SELECT pg_notify(\(bind: StoreChanges.channel), generation::text) FROM perigee_generation"
+            ).run()
+        }
     }
 
     /// Adds `changed_at` to a store made before it existed.
     static func addChangedAt(_ db: any SQLDatabase) async throws {
-        let recorded = try await db.select().column("column_name").from("perigee_schema")
-            .where("table_name", .equal, SQLBind("perigee_generation")).where("column_name", .equal, SQLBind("changed_at")).first()
-        guard recorded == nil else { return }
-        try await db.alter(table: "perigee_generation").column("changed_at", type: .bigint).run()
-        try await db.insert(into: "perigee_schema").columns("table_name", "column_name")
-            .values(SQLBind("perigee_generation"), SQLBind("changed_at")).run()
+        try await OwnColumns.add("perigee_generation", "changed_at", type: .bigint, on: db)
     }
 }
 

@@ -26,16 +26,27 @@ struct PassWalker: Sendable {
 
     func walk(_ endpoint: Endpoint) async throws -> SyncWalkRecord {
         var walk = try await database.syncWalk(pass: await state.pass.id, endpoint: endpoint.path)
+        if walk.upstreamCount == nil, walk.nextOffset == 0 {
+            // Not started: walk only what changed since the last walk's latest change, where the
+            // endpoint allows it and a completed walk recorded one. Decided again until the first page
+            // is saved, from the same records, so a resumed pass decides the same.
+            let mark = endpoint.changeField == nil || options.full
+                ? nil : try await database.syncChangeMark(source: options.origin, endpoint: endpoint.path, before: walk.passID)
+            walk.since = mark.map { mark in
+                let since = mark.microseconds - options.changeOverlap
+                return Timestamp(microseconds: since - since % 1_000_000)  // whole seconds, as the query says it
+            }
+            walk.highWater = mark
+        }
         while walk.state == .walking {
             let offset = walk.nextOffset
-            let mode = endpoint.hasModes ? "mode=\(endpoint.detailMode)&" : ""
-            let path = "/2.3.0/\(endpoint.path)/?\(mode)limit=\(options.pageSize)&offset=\(offset)"
+            let path = endpoint.syncPagePath(limit: options.pageSize, offset: offset, since: walk.since)
             let known = try await database.syncFetched(source: options.origin, paths: [path])[path]
             let memo: PageMemo
             var body: (UpstreamResponse, JSONValue)?
             switch try await fetcher.fetch(path, ifNoneMatch: known?.memo != nil ? known?.etag : nil) {
             case .body(let answer, let json):
-                guard let read = PageMemo(page: json) else {
+                guard let read = PageMemo(page: json, changeField: endpoint.changeField) else {
                     walk.state = .failed
                     await state.walkFailed("\(path): not a list page")
                     return walk
@@ -70,6 +81,9 @@ struct PassWalker: Sendable {
             next.upstreamCount = memo.count
             next.tailIDs = Array(memo.ids.suffix(options.overlap))
             next.nextOffset = offset + max(memo.ids.count - options.overlap, 1)
+            if let latest = memo.latest, latest > (next.highWater?.microseconds ?? .min) {
+                next.highWater = Timestamp(microseconds: latest)
+            }
             let origin = options.origin
             let advance: @Sendable (any SQLDatabase) async throws -> Void = { [next] db in
                 var moved = next
@@ -186,12 +200,17 @@ struct PageMemo: Codable, Sendable {
     let count: Int
     let hasNext: Bool
     let ids: [String]
+    /// The latest value of the endpoint's change field on the page (microseconds), if it has one.
+    let latest: Int64?
 
-    init?(page: JSONValue) {
+    init?(page: JSONValue, changeField: String? = nil) {
         guard let results = page["results"]?.arrayElements, case .int(let count)? = page["count"] else { return nil }
         self.count = Int(count)
         ids = results.map { PassWalker.idText($0["id"]) }
         hasNext = page["next"]?.stringValue != nil && !results.isEmpty
+        latest = changeField.flatMap { field in
+            results.compactMap { $0[field]?.stringValue.flatMap(Timestamp.init(iso:))?.microseconds }.max()
+        }
     }
 
     /// A memo recorded earlier.

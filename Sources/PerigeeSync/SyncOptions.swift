@@ -17,8 +17,12 @@ public struct SyncOptions: Sendable {
     /// Longest wait for one whole answer.
     public var timeout: Duration = .seconds(30)
     /// Fetch every object's detail route again (with `If-None-Match`), not only objects never fetched
-    /// in full before: picks up changes to fields no list shows.
+    /// in full before: picks up changes to fields no list shows. Walks every list whole, too, where a
+    /// pass would otherwise walk only what changed (launches), so removals upstream are noticed.
     public var full = false
+    /// How far before the last pass's latest `last_updated` a walk of changes starts: an update that
+    /// upstream committed after that pass read past it, stamped a little earlier, is still met.
+    public var changeOverlap: Int64 = 3_600 * 1_000_000
 
     /// The seed endpoints: what `perigee sync` walks unless told otherwise.
     public static let defaultEndpoints = [Endpoints.spacecraft, Endpoints.spacecraftFlights, Endpoints.dockingEvents]

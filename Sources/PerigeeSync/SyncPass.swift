@@ -35,7 +35,9 @@ public struct SyncSummary: Sendable {
 
     /// One line: what was fetched, at what cost, and whether anything is left undone.
     public var line: String {
-        let walked = walks.map { "\($0.endpoint) \($0.state.rawValue)" }.joined(separator: ", ")
+        let walked = walks.map { walk in
+            "\(walk.endpoint) \(walk.state.rawValue)" + (walk.since.map { " (changed since \($0.iso8601))" } ?? "")
+        }.joined(separator: ", ")
         return "sync from \(pass.source) \(pass.state.rawValue)\(resumed ? " (resumed)" : ""): \(pass.objects) objects, "
             + "\(pass.requests) requests (\(unchanged) not modified), \(throttled) throttled; lists: \(walked); "
             + "details: \(queue.done) had, \(queue.failed) failed; \(removed) removed"
@@ -103,7 +105,8 @@ public struct SyncPass: Sendable {
         try await walker.fetchDetails()
         var removed = 0
         var kept: [String] = []
-        for walk in walks where walk.state == .complete {
+        // Only a walk of everything shows what upstream no longer lists; a walk of changes does not.
+        for walk in walks where walk.state == .complete && walk.listsEverything {
             guard let endpoint = endpoints.first(where: { $0.path == walk.endpoint }) else { continue }
             let listed = try await database.syncSeenIDs(pass: pass.id, endpoint: endpoint.path)
             let removal = try await database.removeListedOnlyBy(source: options.origin, entity: endpoint.entity, listed: listed)

@@ -34,6 +34,24 @@ struct SyncPartsTests {
         #expect(links.nested == ["/2.3.0/agencies/3/", "/2.3.0/spacecraft_configurations/2/", "/2.3.0/spacecraft_flights/4/"])
     }
 
+    @Test("walks of changes: which endpoints allow them, the page they ask for, the latest change a page shows")
+    func changes() throws {
+        #expect(Endpoints.launches.changeField == "last_updated")
+        #expect(Endpoints.spacecraft.changeField == nil, "no last_updated__gte filter on spacecraft")
+        #expect(Endpoints.spacecraft.syncPagePath(limit: 100, offset: 95, since: nil) == "/2.3.0/spacecraft/?mode=detailed&limit=100&offset=95")
+        #expect(Endpoints.launches.syncPagePath(limit: 100, offset: 0, since: nil) == "/2.3.0/launches/?mode=detailed&limit=100&offset=0")
+        #expect(
+            Endpoints.launches.syncPagePath(limit: 100, offset: 0, since: Timestamp(iso: "2026-09-30T11:12:13.5Z"))
+                == "/2.3.0/launches/?mode=detailed&limit=100&offset=0&last_updated__gte=2026-09-30T11:12:13Z&ordering=last_updated,id")
+        let page = try JSONValue.parse(
+            #"{"count":3,"next":null,"results":[{"id":"a","last_updated":"2026-09-30T11:12:13Z"},{"id":"b","last_updated":"2026-09-30T11:12:13.250000Z"},{"id":"c","last_updated":null}]}"#
+        )
+        #expect(PageMemo(page: page, changeField: "last_updated")?.latest == Timestamp(iso: "2026-09-30T11:12:13.25Z")?.microseconds)
+        #expect(PageMemo(page: page)?.latest == nil)
+        let recorded = try #require(PageMemo(text: #"{"count":3,"hasNext":false,"ids":["a"]}"#), "a memo recorded before `latest` existed")
+        #expect(recorded.latest == nil && recorded.ids == ["a"])
+    }
+
     @Test("upstream's Date, base URLs, DRF's throttle body")
     func parsing() {
         #expect(HTTPDate.parse("Wed, 02 Dec 2026 10:00:05 GMT") == Timestamp(iso: "2026-12-02T10:00:05Z"))

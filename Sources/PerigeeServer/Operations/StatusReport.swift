@@ -1,5 +1,6 @@
 import PerigeeCore
 import PerigeeStore
+import Synchronization
 
 /// `GET /status`: what the store holds and how current it is — its version, its last write, and the
 /// last and the running sync pass — for an operator or a monitor. Outside `/2.3.0/`: no LL2 client asks.
@@ -12,10 +13,21 @@ enum StatusReport {
         return .object([
             ("store", .string(database.location.description)),
             ("version", .string(try await database.version())),
+            // How requests learn the version: `stat` (SQLite), from memory kept by LISTEN/NOTIFY, or by
+            // asking PostgreSQL each time (while not listening).
+            ("version_from", .string(versionSource(database))),
+            ("version_queries", .int(Int64(database.versionQueries.load(ordering: .relaxed)))),
             ("writes", .int(change.generation)),
             ("last_change", change.at.map { .string($0.iso8601) } ?? .null),
             ("sync", .object([("current", current.map(passJSON) ?? .null), ("last", last.map(passJSON) ?? .null)])),
         ])
+    }
+
+    private static func versionSource(_ database: Database) -> String {
+        switch database.location {
+        case .sqlite: return "file"
+        case .postgres: return database.knownVersion.current == nil ? "query" : "notifications"
+        }
     }
 
     private static func passJSON(_ pass: SyncPassRecord) -> JSONValue {

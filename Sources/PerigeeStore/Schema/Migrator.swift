@@ -90,6 +90,9 @@ public struct Migrator: Sendable {
                 .values(SQLBind(step.version), SQLBind(step.summary)).run()
             report.appliedSteps.append(step.version)
         }
+        // What the store serves may have changed (a data step rederived figures): every replica's
+        // caches must see a new version, in this transaction, like any write.
+        if report.changedAnything { try await Generation.bump(db) }
         return report
     }
 

@@ -45,6 +45,13 @@ public struct SyncWalkRecord: Sendable, Equatable {
     /// How often the walk stepped back because upstream shifted under it.
     public var rewinds: Int
     public var state: State
+    /// For a walk of only what changed: the `last_updated` it asked from (nil: a walk of everything).
+    public var since: Timestamp? = nil
+    /// The latest `last_updated` the walk (with the walks before it) has seen: where the next one starts.
+    public var highWater: Timestamp? = nil
+
+    /// A walk of everything upstream lists, so what it did not list is gone upstream.
+    public var listsEverything: Bool { since == nil }
 }
 
 /// How the detail queue of a pass stands.
@@ -118,7 +125,9 @@ extension Database {
                 tailIDs: (try? JSONDecoder().decode([String].self, from: Data(tail.utf8))) ?? [],
                 upstreamCount: try row.decode(column: "upstream_count", as: Int?.self),
                 rewinds: try row.decode(column: "rewinds", as: Int.self),
-                state: SyncWalkRecord.State(rawValue: try row.decode(column: "state", as: String.self)) ?? .walking)
+                state: SyncWalkRecord.State(rawValue: try row.decode(column: "state", as: String.self)) ?? .walking,
+                since: try row.decode(column: "since", as: Int64?.self).map(Timestamp.init(microseconds:)),
+                highWater: try row.decode(column: "high_water", as: Int64?.self).map(Timestamp.init(microseconds:)))
         }
     }
 
@@ -128,11 +137,29 @@ extension Database {
         try await db.delete(from: SyncTables.walks)
             .where("pass_id", .equal, SQLBind(walk.passID)).where("endpoint", .equal, SQLBind(walk.endpoint)).run()
         try await db.insert(into: SyncTables.walks)
-            .columns("pass_id", "endpoint", "next_offset", "tail_ids", "upstream_count", "rewinds", "state")
+            .columns("pass_id", "endpoint", "next_offset", "tail_ids", "upstream_count", "rewinds", "state", "since", "high_water")
             .values(
                 SQLBind(walk.passID), SQLBind(walk.endpoint), SQLBind(walk.nextOffset), SQLBind(tail), SQLBind(walk.upstreamCount),
-                SQLBind(walk.rewinds), SQLBind(walk.state.rawValue)
+                SQLBind(walk.rewinds), SQLBind(walk.state.rawValue), SQLBind(walk.since?.microseconds),
+                SQLBind(walk.highWater?.microseconds)
             ).run()
+    }
+
+    /// The latest `last_updated` every change of `endpoint` up to which a completed walk from `source`,
+    /// in a pass before `pass`, has brought in: the next walk of changes starts there. Nil when no
+    /// walk has recorded one (the next walk lists everything).
+    public func syncChangeMark(source: String, endpoint: String, before pass: Int64) async throws -> Timestamp? {
+        try await withConnection { db in
+            let row = try await db.select().column(SQLFunction("MAX", args: SQLColumn("high_water", table: SyncTables.walks)), as: "mark")
+                .from(SyncTables.walks)
+                .join(SyncTables.passes, on: SQLColumn("pass_id", table: SyncTables.walks), .equal, SQLColumn("id", table: SyncTables.passes))
+                .where(SQLColumn("source", table: SyncTables.passes), .equal, SQLBind(source))
+                .where(SQLColumn("endpoint", table: SyncTables.walks), .equal, SQLBind(endpoint))
+                .where(SQLColumn("state", table: SyncTables.walks), .equal, SQLBind(SyncWalkRecord.State.complete.rawValue))
+                .where(SQLColumn("pass_id", table: SyncTables.walks), .lessThan, SQLBind(pass))
+                .first()
+            return try row?.decode(column: "mark", as: Int64?.self).map(Timestamp.init(microseconds:))
+        }
     }
 
     /// Records ids a walk saw (a duplicate is kept once).

@@ -38,6 +38,10 @@ enum SyncTables {
             .column("state", type: .text, .notNull)
             .primaryKey("pass_id", "endpoint")
             .run()
+        // A walk of the objects changed since a mark (launches' `last_updated__gte`): the mark it
+        // started from and the latest change it saw, both in microseconds of upstream's `last_updated`.
+        try await OwnColumns.add(walks, "since", type: .bigint, on: db)
+        try await OwnColumns.add(walks, "high_water", type: .bigint, on: db)
         try await db.create(table: seen).ifNotExists()
             .column("pass_id", type: .bigint, .notNull)
             .column("endpoint", type: .text, .notNull)
