@@ -12,7 +12,7 @@ enum DocsRoutes {
 
     static func add(to router: Router<AppRequestContext>) {
         router.get("/2.3.0/schema/") { request, _ -> Response in
-            let body = request.uri.queryParameters.get("format") == "yaml" ? documentYAML : documentJSON
+            let body = QueryParameters(query: request.uri.query ?? "").value("format") == "yaml" ? documentYAML : documentJSON
             return APIResponse.response(
                 status: .ok, contentType: body.contentType, body: body.body, etag: body.etag, gzipped: { body.gzipped }, request: request)
         }

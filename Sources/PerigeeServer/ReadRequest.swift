@@ -1,5 +1,6 @@
 import Hummingbird
 import PerigeeCore
+import PerigeeStore
 
 /// What a read route needs to know of a request, worked out once: the format, origin and parameters
 /// were otherwise parsed again by each step of building a response (four or five times each).
@@ -21,6 +22,9 @@ struct ReadRequest: Sendable {
 
     /// Whether `url`s carry `?format=api` (they do when the request's own `format` asked for the page).
     var browsable: Bool { parameters.value("format") == "api" }
+
+    /// How the objects of this response write their links.
+    var links: LinkView { LinkView(origin: origin, browsable: browsable) }
 
     /// The response cache's key: what the response depends on besides the store.
     static func cacheKey(_ request: Request, format: ResponseFormat, origin: String) -> String {

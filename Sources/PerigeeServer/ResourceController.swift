@@ -3,17 +3,16 @@ import Hummingbird
 import PerigeeCore
 import PerigeeStore
 
-/// The caches shared by every route, all keyed by the store's version (`Database.version()`).
+/// The caches shared by every route, all valid for one store version (`Database.version()`).
 struct Caches: Sendable {
     /// Whole rendered responses: few shards, as one browsable page can be megabytes.
     let responses: VersionedCache<CachedResponse>
-    /// Each object's compact JSON per shape, assembled once and spliced into every page that shows it
-    /// (and nested objects, into the objects that show them).
-    let objects: VersionedCache<[UInt8]>
+    /// Below them, the store's: rows and each object's JSON per shape (through `StoreSnapshot`).
+    let reads: ReadCaches
 
     init(_ sizes: CacheSizes) {
         responses = VersionedCache(maximumBytes: sizes.responseMiB << 20, shards: 4)
-        objects = VersionedCache(maximumBytes: sizes.objectMiB << 20, shards: 16)
+        reads = ReadCaches(objectBytes: sizes.objectMiB << 20)
     }
 }
 
@@ -34,11 +33,13 @@ struct ResourceController: Sendable {
         let listPath = RouterPath("/2.3.0/\(endpoint.path)/")
         let detailPath = RouterPath("/2.3.0/\(endpoint.path)/:id/")
         router.get(listPath) { request, context in
-            try await withPage("\(endpoint.title) List", context) { try await cached(request, context) { try await list($0, version: $1) } }
+            try await withPage("\(endpoint.title) List", context) { try await cached(request, context) { try await list($0, in: $1) } }
         }
         router.get(detailPath) { request, context in
             let id = context.parameters.get("id") ?? ""
-            return try await withPage("\(endpoint.title) Instance", context) { try await cached(request, context) { try await detail($0, id: id, version: $1) } }
+            return try await withPage("\(endpoint.title) Instance", context) {
+                try await cached(request, context) { try await detail($0, id: id, in: $1) }
+            }
         }
         router.on(listPath, method: .options) { _, _ in ViewDescription(name: "\(endpoint.title) List", endpoint: endpoint) }
         router.on(detailPath, method: .options) { _, _ in ViewDescription(name: "\(endpoint.title) Instance", endpoint: endpoint) }
@@ -54,14 +55,9 @@ struct ResourceController: Sendable {
         }
     }
 
-    func list(_ request: ReadRequest, version: String) async throws -> APIResponse {
+    func list(_ request: ReadRequest, in snapshot: StoreSnapshot) async throws -> APIResponse {
         let parameters = request.parameters
-        let query: ListQuery
-        do {
-            query = try ListQuery(endpoint: endpoint, parameters: parameters, limits: limits.query)
-        } catch {
-            throw LL2Error.invalid(error)
-        }
+        let query = ListQuery(reading: endpoint, parameters: parameters, limits: limits.query)
         let now = clock.now()
         let count: Int
         let ids: [RecordID]
@@ -69,14 +65,14 @@ struct ResourceController: Sendable {
             // A search is the one request whose cost the client can raise (terms × rows): a few at a
             // time, so that the pool always has connections for everyone else.
             let started = ContinuousClock.now
-            if query.searchTerms.isEmpty {
-                (count, ids, _) = try await database.pageIDs(query, now: now, version: version)
+            if query.searchTerms.isEmpty || query.valueErrors.count > 0 {
+                (count, ids) = try await snapshot.page(query, now: now)
             } else {
                 guard let pass = await searches.enter(waitingAtMost: limits.searchQueueTimeout) else {
                     throw LL2Error.unavailable("Too many searches in progress; try again shortly.", retryAfter: 1)
                 }
                 defer { pass.leave() }
-                (count, ids, _) = try await database.pageIDs(query, now: now, version: version)
+                (count, ids) = try await snapshot.page(query, now: now)
             }
             metrics.record(metrics.storeQueryDuration, ContinuousClock.now - started)
         } catch let errors as FieldErrors {
@@ -85,77 +81,29 @@ struct ResourceController: Sendable {
         let pageURL = BaseURL(origin: request.origin).api(endpoint.path)
         let next = PageLinks.next(pageURL: pageURL, parameters: parameters, limit: query.limit, offset: query.offset, count: count)
         let previous = PageLinks.previous(pageURL: pageURL, parameters: parameters, limit: query.limit, offset: query.offset)
-        let help = help(request)
-        let title = "\(endpoint.title) List"
-        if request.format == .json {
-            let (results, live) = try await objectsJSON(query.mode.shape, ids: ids, request: request, now: now, version: version)
-            var body: [UInt8] = []
-            body.reserveCapacity(results.reduce(64) { $0 + $1.count + 1 })
-            body.append(contentsOf: "{\"count\":\(count),\"next\":".utf8)
-            JSONWriter.write(next.map(JSONValue.string) ?? .null, into: &body, indent: nil, level: 0)
-            body.append(contentsOf: ",\"previous\":".utf8)
-            JSONWriter.write(previous.map(JSONValue.string) ?? .null, into: &body, indent: nil, level: 0)
-            body.append(contentsOf: ",\"results\":[".utf8)
-            for (index, object) in results.enumerated() {
-                if index > 0 { body.append(UInt8(ascii: ",")) }
-                body.append(contentsOf: object)
-            }
-            body.append(contentsOf: "]}".utf8)
-            return APIResponse(value: .null, title: title, help: help, live: live, json: body)
+        let (results, live) = try await snapshot.objects(query.mode.shape, ids: ids, view: request.links, now: now)
+        var body: [UInt8] = []
+        body.reserveCapacity(results.reduce(64) { $0 + $1.count + 1 })
+        body.append(contentsOf: "{\"count\":\(count),\"next\":".utf8)
+        JSONWriter.write(next.map(JSONValue.string) ?? .null, into: &body, indent: nil, level: 0)
+        body.append(contentsOf: ",\"previous\":".utf8)
+        JSONWriter.write(previous.map(JSONValue.string) ?? .null, into: &body, indent: nil, level: 0)
+        body.append(contentsOf: ",\"results\":[".utf8)
+        for (index, object) in results.enumerated() {
+            if index > 0 { body.append(UInt8(ascii: ",")) }
+            body.append(contentsOf: object)
         }
-        let (records, _) = try await database.load(query.mode.shape, ids: ids, version: version)
-        let renderer = renderer(records, request: request, now: now)
-        var live = false
-        let results = ids.map { renderer.render(query.mode.shape, id: $0, live: &live) }
-        let body = JSONValue.object([
-            ("count", .int(Int64(count))), ("next", next.map(JSONValue.string) ?? .null),
-            ("previous", previous.map(JSONValue.string) ?? .null), ("results", .array(results)),
-        ])
-        return APIResponse(value: body, title: title, help: help, live: live)
+        body.append(contentsOf: "]}".utf8)
+        return APIResponse(json: body, format: request.format, title: "\(endpoint.title) List", help: help(request), live: live)
     }
 
-    /// The compact JSON of each object, in order: from the object cache where it holds them (objects
-    /// without live figures, at this store version), written once and kept otherwise. Nested objects
-    /// are kept there too, so a page of new objects still reuses their configurations and agencies.
-    func objectsJSON(
-        _ shape: Shape, ids: [RecordID], request: ReadRequest, now: Timestamp, version: String
-    ) async throws -> (objects: [[UInt8]], live: Bool) {
-        let scope = ObjectCacheScope(cache: caches.objects, version: version, request: request)
-        var objects: [RecordID: [UInt8]] = [:]
-        for id in ids { if let bytes = scope.fragment(shape, id) { objects[id] = bytes } }
-        let missing = ids.filter { objects[$0] == nil }
-        var anyLive = false
-        if !missing.isEmpty {
-            let (records, _) = try await database.load(shape, ids: missing, version: version, fragments: scope)
-            let renderer = renderer(records, request: request, now: now, fragments: scope)
-            for id in missing {
-                var live = false
-                var bytes: [UInt8] = []
-                renderer.write(shape, id: id, into: &bytes, live: &live)
-                objects[id] = bytes
-                if live { anyLive = true } else { scope.keep(shape, id, bytes) }
-            }
-        }
-        return (ids.map { objects[$0]! }, anyLive)
-    }
-
-    func detail(_ request: ReadRequest, id text: String, version: String) async throws -> APIResponse {
+    func detail(_ request: ReadRequest, id text: String, in snapshot: StoreSnapshot) async throws -> APIResponse {
         guard let id = recordID(text) else { throw LL2Error.notFound(model: endpoint.entity.modelName) }
         let mode = ListQuery.mode(endpoint, request.parameters.value("mode"), fallback: endpoint.detailMode)
-        let scope = ObjectCacheScope(cache: caches.objects, version: version, request: request)
-        guard let records = try await database.detail(mode.shape, id: id, version: version, fragments: scope) else {
+        guard let (json, live) = try await snapshot.object(mode.shape, id: id, view: request.links, now: clock.now()) else {
             throw LL2Error.notFound(model: endpoint.entity.modelName)
         }
-        let renderer = renderer(records, request: request, now: clock.now(), fragments: scope)
-        var live = false
-        let title = "\(endpoint.title) Instance"
-        if request.format == .json {
-            var bytes: [UInt8] = []
-            renderer.write(mode.shape, id: id, into: &bytes, live: &live)
-            return APIResponse(value: .null, title: title, live: live, json: bytes)
-        }
-        let value = renderer.render(mode.shape, id: id, live: &live)
-        return APIResponse(value: value, title: title, help: help(request), live: live)
+        return APIResponse(json: json, format: request.format, title: "\(endpoint.title) Instance", help: help(request), live: live)
     }
 
     /// Serves from the cache while the store has not changed since the response was made (and, for a
@@ -166,7 +114,7 @@ struct ResourceController: Sendable {
     /// old; a write still shows on the very next request, as the version no longer matches). The
     /// store's version is read before building, so a write during a build is never cached as current.
     func cached(
-        _ request: Request, _ context: AppRequestContext, build: @escaping @Sendable (ReadRequest, String) async throws -> APIResponse
+        _ request: Request, _ context: AppRequestContext, build: @escaping @Sendable (ReadRequest, StoreSnapshot) async throws -> APIResponse
     ) async throws -> Response {
         let format = try ResponseFormat.checked(request), origin = context.origin
         let key = ReadRequest.cacheKey(request, format: format, origin: origin)
@@ -192,9 +140,9 @@ struct ResourceController: Sendable {
     }
 
     private func buildAndKeep(
-        _ request: ReadRequest, key: String, version: String, build: (ReadRequest, String) async throws -> APIResponse
+        _ request: ReadRequest, key: String, version: String, build: (ReadRequest, StoreSnapshot) async throws -> APIResponse
     ) async throws -> CachedResponse {
-        let response = try await build(request, version)
+        let response = try await build(request, try await StoreSnapshot.take(of: database, caches: caches.reads, version: version))
         let (contentType, body) = response.rendered(for: request.request, format: request.format)
         let entry = CachedResponse(status: response.status, contentType: contentType, body: body, etag: CachedResponse.etag(of: body))
         // What the entry really holds: NIO rounds a buffer's capacity up to a power of two, and a
@@ -225,13 +173,6 @@ struct ResourceController: Sendable {
         origin.range(of: "://").map { String(origin[$0.upperBound...]) } ?? origin
     }
 
-    /// Renders with the request's origin; `url`s keep `?format=api` when the request had it.
-    private func renderer(
-        _ records: RecordSet, request: ReadRequest, now: Timestamp, fragments: (any FragmentStore)? = nil
-    ) -> ShapeRenderer {
-        ShapeRenderer(records: records, origin: request.origin, browsable: request.browsable, now: now, fragments: fragments)
-    }
-
     /// The path's id, if it is one this entity can have (LL2 answers 404 for a non-numeric id).
     private func recordID(_ text: String) -> RecordID? {
         switch endpoint.entity.identifier {
@@ -239,33 +180,5 @@ struct ResourceController: Sendable {
         // Only a well-formed UUID reaches the store (PostgreSQL refuses NUL and other bytes in text).
         case .uuid: return UUID(uuidString: text) != nil ? .uuid(text) : nil
         }
-    }
-}
-
-/// The object cache as seen by one request: entries of its store version, origin and format (an
-/// object's JSON embeds its absolute `url`, with `?format=api` on the browsable page), keyed by shape and id.
-struct ObjectCacheScope: FragmentStore {
-    let cache: VersionedCache<[UInt8]>
-    let version: String
-    let prefix: String
-
-    init(cache: VersionedCache<[UInt8]>, version: String, request: ReadRequest) {
-        self.cache = cache
-        self.version = version
-        prefix = "\(request.origin)|\(request.browsable)|"
-    }
-
-    private func key(_ shape: Shape, _ id: RecordID) -> String { prefix + shape.name + "|" + id.description }
-
-    func fragment(_ shape: Shape, _ id: RecordID) -> [UInt8]? { cache.value(key(shape, id), version: version) }
-
-    /// Keeps an exact-size copy: the written array's spare capacity (up to half of it, from growing
-    /// by doubling) would otherwise stay allocated for as long as the entry lives, unaccounted.
-    func keep(_ shape: Shape, _ id: RecordID, _ bytes: [UInt8]) {
-        let key = key(shape, id)
-        let exact = [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, count in
-            count = buffer.initialize(fromContentsOf: bytes)
-        }
-        cache.store(key, exact, cost: exact.count + key.utf8.count + 64, version: version)
     }
 }

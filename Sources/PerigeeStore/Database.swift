@@ -12,8 +12,6 @@ import Synchronization
 public final class Database: Sendable {
     /// Which database this is.
     public let location: DatabaseLocation
-    /// Rows shared by reads at the same store version (see `RowCache`).
-    public let rowCache = RowCache()
     /// The version a `StoreChangeListener` keeps in memory (PostgreSQL; unknown without one).
     public let knownVersion = KnownStoreVersion()
     /// How often `version()` had to ask PostgreSQL (`GET /status` shows it; replicas' tests read it).

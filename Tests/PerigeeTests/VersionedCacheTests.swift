@@ -1,5 +1,5 @@
 import Foundation
-@testable import PerigeeServer
+import PerigeeStore
 import Testing
 
 /// The response cache's rules, with explicit instants: exact on versions, bounded in bytes, and an

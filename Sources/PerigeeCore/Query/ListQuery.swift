@@ -40,13 +40,24 @@ public struct ListQuery: Sendable {
     public let limit: Int
     public let offset: Int
     public let mode: Endpoint.Mode
+    /// What is wrong with the request's values, in django-filter's form order; the store adds what
+    /// only it can tell (a chosen id that does not exist) with `errors(adding:)`.
+    public let valueErrors: [(field: String, messages: [String])]
 
-    /// Validates `parameters` against `endpoint`: lenient where DRF is lenient (limit, offset,
-    /// ordering, unknown parameters, booleans), strict where django-filter is (numbers, dates, choices).
+    /// Validates `parameters` against `endpoint`, throwing every value error at once.
+    public init(endpoint: Endpoint, parameters: QueryParameters, limits: QueryLimits = QueryLimits()) throws(FieldErrors) {
+        self.init(reading: endpoint, parameters: parameters, limits: limits)
+        if let errors = errors(adding: []) { throw errors }
+    }
+
+    /// Reads `parameters` against `endpoint`: lenient where DRF is lenient (limit, offset, ordering,
+    /// unknown parameters, booleans), strict where django-filter is (numbers, dates, choices); what is
+    /// wrong is kept in `valueErrors` (a filter with a bad value is left out of `filters`), so that
+    /// the store's own findings can be reported with it, all in one answer, as django-filter does.
     ///
     /// Beyond DRF, `limits` bounds the work a request asks for (search terms, list values, offset):
     /// each excess is a field error too, so a request is never half-honoured.
-    public init(endpoint: Endpoint, parameters: QueryParameters, limits: QueryLimits = QueryLimits()) throws(FieldErrors) {
+    public init(reading endpoint: Endpoint, parameters: QueryParameters, limits: QueryLimits = QueryLimits()) {
         self.endpoint = endpoint
         limit = Self.positiveInt(parameters.value("limit"), cutoff: Self.maximumLimit) ?? Self.defaultLimit
         offset = Self.nonNegativeInt(parameters.value("offset")) ?? 0
@@ -80,10 +91,22 @@ public struct ListQuery: Sendable {
         if terms.count > limits.searchTerms {
             errors.append(("search", ["Ensure this value has at most \(limits.searchTerms) terms (it has \(terms.count))."]))
         }
-        guard errors.isEmpty else { throw FieldErrors(errors) }
+        valueErrors = errors
         self.filters = filters
         searchTerms = terms
         ordering = Self.ordering(parameters.value("ordering"), endpoint: endpoint)
+    }
+
+    /// Every error of the request — `valueErrors` and `found` (the store's: unknown choices) — in the
+    /// order of django-filter's form (`offset`, the filters as declared, then `search`); nil when none.
+    public func errors(adding found: [(field: String, messages: [String])]) -> FieldErrors? {
+        let all = valueErrors + found
+        guard !all.isEmpty else { return nil }
+        func rank(_ field: String) -> Int {
+            if field == "offset" { return -1 }
+            return endpoint.filters.firstIndex { $0.field.name == field } ?? Int.max
+        }
+        return FieldErrors(all.enumerated().sorted { (rank($0.element.field), $0.offset) < (rank($1.element.field), $1.offset) }.map(\.element))
     }
 
     /// The mode named `name`, or the fallback when absent or unknown.

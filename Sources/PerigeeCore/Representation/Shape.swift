@@ -1,9 +1,15 @@
+import Synchronization
+
 /// One serializer of LL2 (a schema of its spec, such as `SpacecraftNormal` or `AgencyMini`): which keys
 /// an object of an entity shows, in which order, and how nested objects are shown. Shapes are data;
 /// `RecordLoader` reads what they need and `ShapeRenderer` turns rows into JSON with them.
 public final class Shape: Sendable {
-    /// The spec's schema name, for docs and errors.
+    /// The spec's schema name, for docs and errors. Not unique: LL2's spec reuses a name for
+    /// serializers that nest differently, so caches key by `identity`.
     public let name: String
+    /// A number no other shape of this process has: what caches of rendered objects key by.
+    public let identity: Int
+    private static let made = Atomic<Int>(0)
     /// The entity this shape shows.
     public let entity: Entity
     /// What `response_mode` says, when the shape shows one (nested shapes show their own).
@@ -49,6 +55,7 @@ public final class Shape: Sendable {
     public init(_ name: String, entity: String, mode responseMode: String? = nil, _ members: [Member]) {
         guard let resolved = Catalog.entity(entity) else { preconditionFailure("Shape \(name): no entity \(entity)") }
         self.name = name
+        identity = Self.made.add(1, ordering: .relaxed).newValue
         self.entity = resolved
         self.responseMode = responseMode
         let flat = members.flatMap(Self.flatten)

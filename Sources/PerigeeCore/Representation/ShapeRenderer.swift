@@ -10,9 +10,9 @@ public struct ShapeRenderer: Sendable {
     /// The instant live figures are shown at.
     public let now: Timestamp
     /// Nested objects already written at this store version, origin and format, and where new ones go.
-    public let fragments: (any FragmentStore)?
+    public let fragments: (any NestedObjectCache)?
 
-    public init(records: RecordSet, origin: String, browsable: Bool, now: Timestamp, fragments: (any FragmentStore)? = nil) {
+    public init(records: RecordSet, origin: String, browsable: Bool, now: Timestamp, fragments: (any NestedObjectCache)? = nil) {
         self.records = records
         self.origin = origin
         self.browsable = browsable
@@ -163,9 +163,10 @@ public struct ShapeRenderer: Sendable {
     }
 }
 
-/// Compact JSON of nested objects, kept between responses (the server's object cache, scoped to one
-/// store version, origin and format).
-public protocol FragmentStore: Sendable {
+/// Compact JSON of nested objects, kept between responses: the renderer reads and fills it, the
+/// loader skips the rows of what it holds. Its one implementation is the store snapshot's object
+/// cache (scoped to one store version and link view); declared here, where the renderer needs it.
+public protocol NestedObjectCache: Sendable {
     func fragment(_ shape: Shape, _ id: RecordID) -> [UInt8]?
     func keep(_ shape: Shape, _ id: RecordID, _ bytes: [UInt8])
 }

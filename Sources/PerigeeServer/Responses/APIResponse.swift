@@ -23,6 +23,25 @@ struct APIResponse: ResponseGenerator {
     /// what the browsable page would show, and is not used for JSON.
     var json: [UInt8]? = nil
 
+    /// A response built from compact JSON already assembled (`StoreSnapshot`): served as it is, and
+    /// parsed into `value` only for the browsable page, which pretty-prints it.
+    init(json: [UInt8], format: ResponseFormat, title: String, help: [HelpSection], live: Bool) {
+        // The bytes were written by Perigee's renderer; parsing them cannot fail.
+        value = format == .api ? ((try? JSONValue.parse(bytes: json)) ?? .null) : .null
+        self.json = json
+        self.title = title
+        self.help = help
+        self.live = live
+    }
+
+    init(status: HTTPResponse.Status = .ok, value: JSONValue, title: String = "Perigee", help: [HelpSection] = [], live: Bool = false) {
+        self.status = status
+        self.value = value
+        self.title = title
+        self.help = help
+        self.live = live
+    }
+
     /// The body and its content type, in the format the request asks for (`format` when the caller
     /// already worked it out).
     func rendered(for request: Request, format: ResponseFormat? = nil) -> (contentType: String, body: ByteBuffer) {

@@ -13,9 +13,9 @@ struct RecordLoader {
 
     /// Where the JSON of nested objects already made can be found (the server's object cache):
     /// such an object's subtree is not loaded, its JSON goes into `records.fragments` instead.
-    let fragments: (any FragmentStore)?
+    let fragments: (any NestedObjectCache)?
 
-    init(db: any SQLDatabase, cache: (rows: RowCache, version: String)? = nil, fragments: (any FragmentStore)? = nil) {
+    init(db: any SQLDatabase, cache: (rows: RowCache, version: String)? = nil, fragments: (any NestedObjectCache)? = nil) {
         self.db = db
         self.cache = cache
         self.fragments = fragments

@@ -6,7 +6,7 @@ import Synchronization
 /// the caller on every request, so a write is visible on the very next one), optionally until an
 /// expiry. Bounded in bytes; the oldest entries go first. Split into shards by key, each with its own
 /// lock and its share of the bound, so concurrent requests rarely wait for each other.
-final class VersionedCache<Value: Sendable>: Sendable {
+public final class VersionedCache<Value: Sendable>: Sendable {
     private struct Entry {
         let value: Value
         let cost: Int
@@ -17,7 +17,7 @@ final class VersionedCache<Value: Sendable>: Sendable {
     }
 
     /// What `lookup` found.
-    enum Lookup {
+    public enum Lookup {
         /// Current: serve it.
         case fresh(Value)
         /// Expired, at the current version: serve it, and make a new one (the caller is the only one
@@ -27,7 +27,7 @@ final class VersionedCache<Value: Sendable>: Sendable {
     }
 
     /// How long past its expiry an entry may still be served while its replacement is made.
-    static var staleGrace: TimeInterval { 2 }
+    public static var staleGrace: TimeInterval { 2 }
 
     private struct Shard {
         var entries: [String: Entry] = [:]
@@ -44,7 +44,7 @@ final class VersionedCache<Value: Sendable>: Sendable {
     private let shards: [LockedShard]
     private let maximumBytesPerShard: Int
 
-    init(maximumBytes: Int, shards: Int = 16) {
+    public init(maximumBytes: Int, shards: Int = 16) {
         self.shards = (0..<shards).map { _ in LockedShard() }
         maximumBytesPerShard = maximumBytes / shards
     }
@@ -55,7 +55,7 @@ final class VersionedCache<Value: Sendable>: Sendable {
 
     /// The value for `key`, if it was made at `version` and has not expired (for caches whose callers
     /// do not rebuild in the background; see `lookup`).
-    func value(_ key: String, version: String, now: Date = Date()) -> Value? {
+    public func value(_ key: String, version: String, now: Date = Date()) -> Value? {
         if case .fresh(let value) = lookup(key, version: version, now: now) { return value }
         return nil
     }
@@ -63,7 +63,7 @@ final class VersionedCache<Value: Sendable>: Sendable {
     /// The entry for `key` at `version`. An expired entry of the current version is still handed out (once as
     /// `stale`, for its caller to replace; then as `fresh` until `staleGrace` runs out), so requests
     /// do not all wait for the same rebuild when a response with live figures expires.
-    func lookup(_ key: String, version: String, now: Date = Date()) -> Lookup {
+    public func lookup(_ key: String, version: String, now: Date = Date()) -> Lookup {
         shard(key).mutex.withLock { shard in
             guard var entry = shard.entries[key] else { return .miss }
             guard entry.version == version, entry.expires.map({ $0.addingTimeInterval(Self.staleGrace) > now }) ?? true else {
@@ -79,7 +79,7 @@ final class VersionedCache<Value: Sendable>: Sendable {
     }
 
     /// Keeps `value` (costing `cost` bytes) for `key` at `version`, until `expires` if given.
-    func store(_ key: String, _ value: Value, cost: Int, version: String, expires: Date? = nil) {
+    public func store(_ key: String, _ value: Value, cost: Int, version: String, expires: Date? = nil) {
         let limit = maximumBytesPerShard
         shard(key).mutex.withLock { shard in
             if let old = shard.entries.updateValue(Entry(value: value, cost: cost, version: version, expires: expires), forKey: key) {
