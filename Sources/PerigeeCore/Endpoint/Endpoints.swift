@@ -58,6 +58,11 @@ public enum Endpoints {
         launcherConfigurationFamilies,
     ] + config).sorted { $0.path < $1.path }
 
+    /// Entities LL2 serves at a path that Perigee's objects link to (their `url`s need the path) but
+    /// that have no endpoint yet: the launch side's payloads (issue 15). The declaration check
+    /// refuses any other entity with a path and no endpoint, so `all` cannot silently miss one.
+    public static let notServedYet: Set<String> = ["image_variant_type", "payload", "payload_flight", "payload_type"]
+
     /// What is wrong with the declarations (shapes naming fields their entity lacks, duplicate
     /// paths or parameter names); empty when all is well. Checked when the router is built, and by a test.
     public static func problems() -> [String] {
@@ -69,15 +74,25 @@ public enum Endpoints {
         }
         let paths = all.map(\.path)
         if Set(paths).count != paths.count { found.append("two endpoints share a path") }
-        // The OpenAPI document names a schema per shape name: one name, one list of keys.
-        var keysByName: [String: [String]] = [:]
+        // `all` is written by hand; the catalog says what is served: each endpoint at its entity's
+        // path, and every entity that has a path served by an endpoint there.
+        for endpoint in all where endpoint.entity.path != endpoint.path {
+            found.append("\(endpoint.path): its entity \(endpoint.entity.name) is at \(endpoint.entity.path ?? "no path")")
+        }
+        let served = Set(all.map(\.entity.name))
+        for entity in Catalog.entities where entity.path != nil && !served.contains(entity.name) && !notServedYet.contains(entity.name) {
+            found.append("\(entity.path!): the catalog serves \(entity.name) there, but no endpoint in Endpoints.all does")
+        }
+        found += served.intersection(notServedYet).sorted().map { "\($0): served, yet listed in Endpoints.notServedYet" }
+        // The OpenAPI document names a schema per shape name: one name, one tree of keys, nested ones included.
+        var signatureByName: [String: String] = [:]
         func visit(_ shape: Shape) {
-            let keys = shape.members.map(Shape.key(of:))
-            if let known = keysByName[shape.name] {
-                if known != keys { found.append("two shapes named \(shape.name) differ") }
+            let signature = shape.signature
+            if let known = signatureByName[shape.name] {
+                if known != signature { found.append("two shapes named \(shape.name) differ") }
                 return
             }
-            keysByName[shape.name] = keys
+            signatureByName[shape.name] = signature
             for member in shape.members {
                 switch member {
                 case .object(_, let nested), .list(_, let nested), .first(_, let nested): visit(nested)

@@ -47,6 +47,19 @@ public final class Shape: Sendable {
         indirect case group([Member])
     }
 
+    /// The shape's whole tree of keys, nested shapes by their own trees: two shapes with the same
+    /// signature write the same keys at every depth (the OpenAPI document gives them one schema).
+    public var signature: String {
+        name + "{" + members.map { member -> String in
+            switch member {
+            case .object(let key, let nested): return key + ":" + nested.signature
+            case .list(let key, let nested): return key + ":[" + nested.signature + "]"
+            case .first(let key, let nested): return key + ":first " + nested.signature
+            default: return Self.key(of: member)
+            }
+        }.joined(separator: ",") + "}"
+    }
+
     /// - Parameters:
     ///   - name: the spec schema name.
     ///   - entity: the catalog entity name; it must exist.

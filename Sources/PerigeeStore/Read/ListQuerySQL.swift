@@ -148,10 +148,10 @@ struct ListQuerySQL {
         case .contains:
             // On a number (`id__contains`) the digits are searched: both dialects spell the cast alike.
             guard case .integer(let number) = values[0] else {
-                return Substring(column: column, text: values[0].text ?? "", caseSensitive: true)
+                return SubstringMatch(column: column, text: values[0].text ?? "", caseSensitive: true)
             }
-            return Substring(column: SQLQueryString("CAST(\(column) AS TEXT)"), text: String(number), caseSensitive: true)
-        case .icontains: return Substring(column: column, text: values[0].text ?? "", caseSensitive: false)
+            return SubstringMatch(column: SQLQueryString("CAST(\(column) AS TEXT)"), text: String(number), caseSensitive: true)
+        case .icontains: return SubstringMatch(column: column, text: values[0].text ?? "", caseSensitive: false)
         // The positive test; `applyWhere` negates it for `false`, outside any `EXISTS`.
         case .isSet: return SQLBinaryExpression(column, .isNot, SQLLiteral.null)
         }

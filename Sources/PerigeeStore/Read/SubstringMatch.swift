@@ -3,7 +3,7 @@ import SQLKit
 /// Django's `contains` (case-sensitive) and `icontains` substring lookups. One of the few places the
 /// dialects differ: SQLite spells the position function `instr`, PostgreSQL `strpos`. Case folding
 /// uses each database's `lower`, which in SQLite folds ASCII only (search uses folded columns instead).
-struct Substring: SQLExpression {
+struct SubstringMatch: SQLExpression {
     let column: any SQLExpression
     let text: String
     let caseSensitive: Bool
