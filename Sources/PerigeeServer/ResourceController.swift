@@ -119,9 +119,10 @@ struct ResourceController: Sendable {
         let format = try ResponseFormat.checked(request), origin = context.origin
         let key = ReadRequest.cacheKey(request, format: format, origin: origin)
         let database = database
-        // SQLite's version is two `stat` calls, which cannot hang: only PostgreSQL's query gets a deadline.
+        // Read without a query (SQLite's `stat`, PostgreSQL's listened version) it cannot hang: only a
+        // query gets a deadline.
         let version =
-            if let known = context.storeVersion { known } else if case .sqlite = database.location { try await database.version() } else {
+            if let known = context.storeVersion ?? database.versionWithoutQuery() { known } else {
                 try await withDeadline(limits.requestDeadline) { try await database.version() }
             }
         metrics.observe(version: version)

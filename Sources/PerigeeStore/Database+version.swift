@@ -14,9 +14,21 @@ extension Database {
     /// so a cache keyed by it is exact — a write is visible on the very next request.
     ///
     /// SQLite: the size and modification time of the database file and its WAL (every commit appends
-    /// to the WAL; a checkpoint rewrites the file), two `stat` calls. PostgreSQL: one query of the
-    /// counter every import transaction increments (`perigee_generation`).
+    /// to the WAL; a checkpoint rewrites the file), two `stat` calls. PostgreSQL: the counter every
+    /// write transaction increments (`perigee_generation`), from memory while a `StoreChangeListener`
+    /// keeps it, by one query otherwise.
     public func version() async throws -> String {
+        if let known = versionWithoutQuery() { return known }
+        versionQueries.add(1, ordering: .relaxed)
+        return try await withConnection { db in
+            let row = try await db.select().column("generation").from("perigee_generation").first()
+            return String(try row?.decode(column: "generation", as: Int64.self) ?? 0)
+        }
+    }
+
+    /// `version()` when it costs no database round trip (SQLite always; PostgreSQL while listening),
+    /// so a caller can skip the deadline a query would need; nil when the database must be asked.
+    public func versionWithoutQuery() -> String? {
         switch location {
         case .sqlite(let path):
             // `stat` itself: FileManager's attributes cost ten times as much, on every request.
@@ -31,12 +43,7 @@ extension Database {
                 return "\(info.st_size)@\(modified.tv_sec).\(modified.tv_nsec)"
             }.joined(separator: "|")
         case .postgres:
-            if let known = knownVersion.current { return String(known) }
-            versionQueries.add(1, ordering: .relaxed)
-            return try await withConnection { db in
-                let row = try await db.select().column("generation").from("perigee_generation").first()
-                return String(try row?.decode(column: "generation", as: Int64.self) ?? 0)
-            }
+            return knownVersion.current.map(String.init)
         }
     }
 }
