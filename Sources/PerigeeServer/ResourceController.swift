@@ -65,7 +65,7 @@ struct ResourceController: Sendable {
             // A search is the one request whose cost the client can raise (terms × rows): a few at a
             // time, so that the pool always has connections for everyone else.
             let started = ContinuousClock.now
-            if query.searchTerms.isEmpty || query.valueErrors.count > 0 {
+            if query.searchTerms.isEmpty || !query.valueErrors.isEmpty {
                 (count, ids) = try await snapshot.page(query, now: now)
             } else {
                 guard let pass = await searches.enter(waitingAtMost: limits.searchQueueTimeout) else {
@@ -94,16 +94,20 @@ struct ResourceController: Sendable {
             body.append(contentsOf: object)
         }
         body.append(contentsOf: "]}".utf8)
-        return APIResponse(json: body, format: request.format, title: "\(endpoint.title) List", help: help(request), live: live)
+        return APIResponse(
+            json: body, format: request.format, title: "\(endpoint.title) List", help: help(request), live: live || endpoint.dependsOnClock)
     }
 
     func detail(_ request: ReadRequest, id text: String, in snapshot: StoreSnapshot) async throws -> APIResponse {
         guard let id = recordID(text) else { throw LL2Error.notFound(model: endpoint.entity.modelName) }
         let mode = ListQuery.mode(endpoint, request.parameters.value("mode"), fallback: endpoint.detailMode)
-        guard let (json, live) = try await snapshot.object(mode.shape, id: id, view: request.links, now: clock.now()) else {
+        let now = clock.now()
+        let listed = endpoint.window == nil ? true : try await snapshot.lists(id, in: endpoint, now: now)
+        guard listed, let (json, live) = try await snapshot.object(mode.shape, id: id, view: request.links, now: now) else {
             throw LL2Error.notFound(model: endpoint.entity.modelName)
         }
-        return APIResponse(json: json, format: request.format, title: "\(endpoint.title) Instance", help: help(request), live: live)
+        return APIResponse(
+            json: json, format: request.format, title: "\(endpoint.title) Instance", help: help(request), live: live || endpoint.dependsOnClock)
     }
 
     /// Serves from the cache while the store has not changed since the response was made (and, for a

@@ -16,7 +16,7 @@ struct DeclarationTests {
         let other = Shape("Twin", entity: "spacecraft", mode: "normal", [.responseMode, .id, .object("status", Shapes.idNameAbbrevDescription("spacecraft_status"))])
         #expect(inner.members.map(Shape.key(of:)) == other.members.map(Shape.key(of:)), "the same top-level keys")
         #expect(inner.signature != other.signature, "but not the same tree")
-        #expect(Endpoints.all.allSatisfy { $0.path == $0.entity.path })
+        #expect(Endpoints.all.allSatisfy { $0.path == $0.entity.path || ($0.window != nil && $0.path.hasPrefix($0.entity.path! + "/")) })
         let served = Set(Endpoints.all.map(\.entity.name))
         let unserved = Catalog.entities.filter { $0.path != nil && !served.contains($0.name) }.map(\.name)
         #expect(Set(unserved) == Endpoints.notServedYet, "every entity with a path is served, or written down as not yet")

@@ -9,13 +9,6 @@ import SQLKit
 import Synchronization
 import Testing
 
-/// A clock the test moves by hand, so windows open and close on cue.
-final class ManualClock: Sendable {
-    private let instant = Mutex(Timestamp(microseconds: 1_800_000_000_000_000))
-    var clock: PerigeeClock { PerigeeClock { self.instant.withLock { $0 } } }
-    func advance(seconds: Double) { instant.withLock { $0.microseconds += Int64(seconds * 1_000_000) } }
-}
-
 @Suite("keys and throttling")
 struct ThrottleTests {
     /// Runs `body` against the application on a real socket, on a store of `kind` with the seeds.

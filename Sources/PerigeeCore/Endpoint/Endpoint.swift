@@ -27,6 +27,10 @@ public struct Endpoint: Sendable {
     public let orderingFields: [(name: String, path: FieldPath)]
     /// Filters (or `search: …` fields) the spec lists that Perigee does not implement yet.
     public let notYet: [String]
+    /// For a view of part of the entity by time (upcoming, previous): the window and its field.
+    public let window: (window: TimeWindow, path: FieldPath)?
+    /// Sort keys when the request names none (`-net`), before the primary key; empty: the primary key.
+    public let defaultOrdering: [(path: FieldPath, descending: Bool)]
     /// The help block's examples (query strings, as the spec's description gives them).
     public let modeExample: String?
     /// An example for the help block's Filters section (`is_placeholder=True`), and so on.
@@ -38,6 +42,7 @@ public struct Endpoint: Sendable {
     public init(
         title: String, path: String, entity entityName: String, modes: [(String, Shape)], detailMode: String = "detailed",
         filters: [FilterField] = [], search: [SearchField] = [], ordering: [String] = [], notYet: [String] = [],
+        window: TimeWindow? = nil, defaultOrdering: [String] = [],
         modeExample: String? = nil, filterExample: String? = nil, searchExample: String? = nil, orderingExample: String? = nil
     ) {
         guard let entity = Catalog.entity(entityName) else { preconditionFailure("Endpoint \(path): no entity \(entityName)") }
@@ -55,6 +60,10 @@ public struct Endpoint: Sendable {
         self.searchNames = search.map(\.name)
         self.orderingFields = ordering.map { ($0, resolve($0)) }
         self.notYet = notYet
+        self.window = window.map { ($0, resolve($0.fieldPath)) }
+        self.defaultOrdering = defaultOrdering.map { name in
+            name.hasPrefix("-") ? (resolve(String(name.dropFirst())), true) : (resolve(name), false)
+        }
         self.modeExample = modeExample ?? (modes.count > 1 ? "mode=\(modes.last!.0)" : nil)
         self.filterExample = filterExample
         self.searchExample = searchExample
@@ -64,6 +73,12 @@ public struct Endpoint: Sendable {
     /// A `/config/…` lookup endpoint: one shape, no modes, filters, search or ordering.
     public static func config(_ title: String, _ name: String, entity: String, shape: Shape) -> Endpoint {
         Endpoint(title: title, path: "config/\(name)", entity: entity, modes: [("", shape)])
+    }
+
+    /// Whether what the endpoint answers depends on the clock beyond live figures: a time window, or
+    /// a filter relative to now. Its responses then expire as live ones do.
+    public var dependsOnClock: Bool {
+        window != nil || filters.contains { $0.field.lookup == .notBeforeNow }
     }
 
     /// Whether `mode` selects anything here (lookup endpoints have one shape).

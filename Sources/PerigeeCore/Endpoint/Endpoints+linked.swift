@@ -49,8 +49,27 @@ extension Endpoints {
         "pad_launch_attempt_count", "pad_launch_attempt_count_year",
     ]
 
-    public static let launches = Endpoint(
-        title: "Launch", path: "launches", entity: "launch",
+    public static let launches = launchView(title: "Launch", path: "launches")
+
+    /// LL2's upcoming launches: `net` from 24 hours ago on (`hide_recent_previous=true`: from now on),
+    /// soonest first (NOTES.md, "Upcoming and previous"; the spec's parameter description).
+    public static let launchesUpcoming = launchView(
+        title: "Launch Upcoming", path: "launches/upcoming", window: .from("net", offset: -TimeWindow.day),
+        extraFilters: FilterField.named("hide_recent_previous", path: "net", .notBeforeNow, .boolean), defaultOrdering: ["net"],
+        filterExample: "hide_recent_previous=True")
+
+    /// LL2's previous launches: `net` before now, latest first.
+    public static let launchesPrevious = launchView(
+        title: "Launch Previous", path: "launches/previous", window: .before("net"), defaultOrdering: ["-net"])
+
+    /// The launches endpoint and its upcoming and previous views: one declaration of filters, search and
+    /// ordering, as LL2's three viewsets share one FilterSet.
+    static func launchView(
+        title: String, path: String, window: TimeWindow? = nil, extraFilters: [FilterField] = [], defaultOrdering: [String] = [],
+        filterExample: String = "pad__location=13"
+    ) -> Endpoint {
+        Endpoint(
+        title: title, path: path, entity: "launch",
         modes: [("list", Shapes.launchBasic), ("normal", Shapes.launchNormal), ("detailed", Shapes.launchDetailed)],
         filters: launchCounts.flatMap { FilterField.numbers($0) }
             + FilterField.named("id", path: "id", .in, .text)
@@ -79,7 +98,7 @@ extension Endpoints {
             + FilterField.named(
                 "spacecraft_config__ids", path: "spacecraftflight__spacecraft__spacecraft_config", .in, .number)
             + FilterField.named("year", path: "net", .year, .number) + FilterField.named("month", path: "net", .month, .number)
-            + FilterField.named("day", path: "net", .day, .number),
+            + FilterField.named("day", path: "net", .day, .number) + extraFilters,
         search: [
             "launch_designator", "launch_service_provider__name", "mission__name", "name", "pad__location__name", "pad__name",
             "rocket__configuration__manufacturer__abbrev", "rocket__configuration__manufacturer__name",
@@ -88,8 +107,10 @@ extension Endpoints {
         ],
         ordering: ["id", "last_updated", "name", "net"],
         notYet: ["include_suborbital", "is_crewed", "related_lsp__id", "related_lsp__name", "serial_number", "video_url"],
-        modeExample: "mode=list", filterExample: "pad__location=13", searchExample: "search=Starlink",
+        window: window, defaultOrdering: defaultOrdering,
+        modeExample: "mode=list", filterExample: filterExample, searchExample: "search=Starlink",
         orderingExample: "ordering=-last_updated")
+    }
 
     public static let landings = Endpoint(
         title: "Landing", path: "landings", entity: "landing",

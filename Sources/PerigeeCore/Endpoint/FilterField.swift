@@ -14,6 +14,9 @@ public enum Lookup: String, Sendable, CaseIterable {
     /// whether there is any element. LL2's agency `spacecraft=true` asks for agencies that make a
     /// spacecraft configuration (their `spacecraft` text is empty even for CASC, which makes Tianzhou).
     case isSet
+    /// A boolean parameter: when true, only objects whose date-time is not before the request's clock
+    /// (LL2's `hide_recent_previous` on the upcoming views); false or absent filters nothing.
+    case notBeforeNow
 
     /// Whether the parameter is a comma-separated list.
     public var takesList: Bool {

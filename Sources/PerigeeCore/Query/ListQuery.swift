@@ -29,7 +29,7 @@ public struct ListQuery: Sendable {
     /// What the count depends on (endpoint, filters, search), when it does not depend on the clock
     /// too (a filter on a ticking figure): equal keys at one store version have equal counts.
     public var countKey: String? {
-        guard !filters.contains(where: { $0.filter.path.derived?.ticks == true }) else { return nil }
+        guard !filters.contains(where: { $0.filter.path.derived?.ticks == true }), !endpoint.dependsOnClock, onlyID == nil else { return nil }
         let filterText = filters.map { "\($0.filter.field.name)=\($0.values.map { "\($0)" }.joined(separator: ","))" }.sorted()
         return ([endpoint.path] + filterText + ["search"] + searchTerms).joined(separator: "\n")
     }
@@ -40,6 +40,8 @@ public struct ListQuery: Sendable {
     public let limit: Int
     public let offset: Int
     public let mode: Endpoint.Mode
+    /// Restricts the query to one object (a windowed view's detail route: is it in the window now?).
+    public var onlyID: RecordID?
     /// What is wrong with the request's values, in django-filter's form order; the store adds what
     /// only it can tell (a chosen id that does not exist) with `errors(adding:)`.
     public let valueErrors: [(field: String, messages: [String])]
@@ -156,7 +158,8 @@ public struct ListQuery: Sendable {
         return cleaned.split(whereSeparator: { $0.isWhitespace }).map { SearchColumns.fold(String($0)) }
     }
 
-    /// DRF's OrderingFilter: known names kept in order, unknown dropped; then the primary key. A
+    /// DRF's OrderingFilter: known names kept in order, unknown dropped (none left: the view's default
+    /// ordering); then the primary key. A
     /// field named again is dropped too (the first key decides): so there are never more sort keys
     /// than ordering fields, however long the parameter.
     static func ordering(_ text: String?, endpoint: Endpoint) -> [(path: FieldPath, descending: Bool)] {
@@ -169,6 +172,7 @@ public struct ListQuery: Sendable {
             guard let field = endpoint.orderingFields.first(where: { $0.name == name }), named.insert(name).inserted else { continue }
             keys.append((field.path, descending))
         }
+        if keys.isEmpty { keys = endpoint.defaultOrdering }
         if !keys.contains(where: { $0.path.hops.isEmpty && $0.path.leaf.key == "id" }) {
             keys.append((FieldPath("id", from: endpoint.entity)!, false))
         }

@@ -30,7 +30,8 @@ struct ListQuerySQL {
     /// Every to-one path the query filters or orders by, so the joins can be made once each (search
     /// reads its own index, `SearchIndex`).
     private var joinedPaths: [FieldPath] {
-        (query.filters.map(\.filter.path) + query.ordering.map(\.path)).filter { !$0.throughList }
+        (query.filters.map(\.filter.path) + query.ordering.map(\.path) + (query.endpoint.window.map { [$0.path] } ?? []))
+            .filter { !$0.throughList }
     }
 
     func applyFrom(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
@@ -61,8 +62,26 @@ struct ListQuerySQL {
 
     private func applyWhere(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
         var select = select
+        if let (window, path) = query.endpoint.window {
+            if let offset = window.fromOffset {
+                select = select.where(matching(path) { SQLBinaryExpression($0, .greaterThanOrEqual, SQLBind(now.microseconds + offset)) })
+            }
+            if let offset = window.beforeOffset {
+                select = select.where(matching(path) { SQLBinaryExpression($0, .lessThan, SQLBind(now.microseconds + offset)) })
+            }
+        }
+        if let id = query.onlyID {
+            select = select.where(SQLColumn(SQLIdentifier("id"), table: SQLIdentifier(Self.rootAlias)), .equal, SQLBind(id.stored))
+        }
         for filter in query.filters {
             let lookup = filter.filter.field.lookup
+            if lookup == .notBeforeNow {
+                // Relative to the request's clock, which only this type knows; `false` filters nothing.
+                if filter.values[0] == .boolean(true) {
+                    select = select.where(matching(filter.filter.path) { SQLBinaryExpression($0, .greaterThanOrEqual, SQLBind(now.microseconds)) })
+                }
+                continue
+            }
             let condition = matching(filter.filter.path) { column in Self.compare(column, lookup, filter.values) }
             // `isSet=false` is negated outside `EXISTS`: "no element is set", not "some element is unset".
             let negated = lookup == .isSet && filter.values[0] == .boolean(false)
@@ -154,6 +173,7 @@ struct ListQuerySQL {
         case .icontains: return SubstringMatch(column: column, text: values[0].text ?? "", caseSensitive: false)
         // The positive test; `applyWhere` negates it for `false`, outside any `EXISTS`.
         case .isSet: return SQLBinaryExpression(column, .isNot, SQLLiteral.null)
+        case .notBeforeNow: return SQLLiteral.boolean(true)  // applied in `applyWhere`, which knows the clock
         }
     }
 

@@ -31,6 +31,14 @@ public struct StoreSnapshot: Sendable {
         return (count, ids)
     }
 
+    /// Whether `endpoint` lists the object `id` now: a view of part of an entity (upcoming launches)
+    /// answers its detail route only for the objects it lists.
+    public func lists(_ id: RecordID, in endpoint: Endpoint, now: Timestamp) async throws -> Bool {
+        var query = ListQuery(reading: endpoint, parameters: QueryParameters(pairs: []))
+        query.onlyID = id
+        return try await page(query, now: now).count > 0
+    }
+
     /// The compact JSON of each object in `shape`, in order, and whether any shows a live figure (true
     /// only now). From the object cache where it holds them (objects without live figures, at this
     /// version and `view`), assembled and kept otherwise; nested objects are kept there too, so a page
