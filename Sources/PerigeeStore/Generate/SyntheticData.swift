@@ -4,8 +4,9 @@ import PerigeeCore
 /// A deterministic synthetic dataset in LL2's own format, `scale` times the size of the seeds, for
 /// benchmarks: agencies, configurations with families, spacecraft flown one to six times, launches
 /// with pads and locations, landings, stations and docking events, dates spread over 1961–2026 and
-/// a few percent of craft still in space. It is written as LL2 list pages of detailed spacecraft
-/// flights and goes through the importer, so it lands exactly as real data would.
+/// a few percent of craft still in space, and launches scheduled from late 2026 to the end of 2027
+/// (for the upcoming views). It is written as LL2 list pages (detailed spacecraft flights, then the
+/// scheduled launches) and goes through the importer, so it lands exactly as real data would.
 public struct SyntheticData {
     public let scale: Int
     public let seed: UInt64
@@ -74,20 +75,29 @@ public struct SyntheticData {
                     ]))
             }
         }
-        flights = flights.map(Self.withPadTurnaround(Self.padTurnarounds(of: flights)))
+        // Launches still to come, for the upcoming views: 12 per unit of scale, from 2026-10 to the end of 2027
+        // (fixed dates, so the same seed gives the same data; as real time passes, they become previous).
+        var scheduled = (0..<(12 * scale)).map { index in
+            let minute: Int64 = 60_000_000
+            let net = (Self.epoch2026 + Int64(index + 1) * (Self.span2026to2028 / Int64(12 * scale + 1))) / minute * minute
+            return launch(number: launchNumber + 1 + index, net: net, config: configs[index % configs.count], random: &random, flown: false)
+        }
+        let turnarounds = Self.padTurnarounds(of: flights.compactMap { $0["launch"] } + scheduled)
+        flights = flights.map { Self.replacing("launch", in: $0, by: Self.withPadTurnaround(turnarounds)) }
+        scheduled = scheduled.map(Self.withPadTurnaround(turnarounds))
         return stride(from: 0, to: flights.count, by: perPage).map { start in
             let page = Array(flights[start..<min(start + perPage, flights.count)])
             return .object([("count", .int(Int64(flights.count))), ("next", .null), ("previous", .null), ("results", .array(page))])
-        }
+        } + [.object([("count", .int(Int64(scheduled.count))), ("next", .null), ("previous", .null), ("results", .array(scheduled))])]
     }
 
     /// Each launch's `pad_turnaround`: the time since the previous launch from its pad. The dataset is a
     /// window of each pad's history (pads report 100 launches), so a pad's first launch here follows one
     /// before the window, a fixed 90 days earlier.
-    static func padTurnarounds(of flights: [JSONValue]) -> [String: String] {
+    static func padTurnarounds(of launches: [JSONValue]) -> [String: String] {
         var launchesByPad: [String: [(id: String, net: Int64)]] = [:]
-        for flight in flights {
-            guard let launch = flight["launch"], let id = launch["id"]?.stringValue, let pad = launch["pad"]?["url"]?.stringValue,
+        for launch in launches {
+            guard let id = launch["id"]?.stringValue, let pad = launch["pad"]?["url"]?.stringValue,
                 let net = launch["net"]?.stringValue.flatMap(Timestamp.init(iso:))
             else { continue }
             launchesByPad[pad, default: []].append((id, net.microseconds))
@@ -104,23 +114,27 @@ public struct SyntheticData {
         return turnarounds
     }
 
-    /// A flight whose launch carries its `pad_turnaround`.
+    /// A launch carrying its `pad_turnaround`.
     static func withPadTurnaround(_ turnarounds: [String: String]) -> (JSONValue) -> JSONValue {
-        { flight in
-            guard case .object(var members) = flight, let index = members.firstIndex(where: { $0.0 == "launch" }),
-                case .object(var launch) = members[index].1, let id = launch.first(where: { $0.0 == "id" })?.1.stringValue,
-                let turnaround = turnarounds[id]
-            else { return flight }
-            launch.append(("pad_turnaround", .string(turnaround)))
-            members[index].1 = .object(launch)
+        { launch in
+            guard case .object(var members) = launch, let id = launch["id"]?.stringValue, let turnaround = turnarounds[id] else { return launch }
+            members.append(("pad_turnaround", .string(turnaround)))
             return .object(members)
         }
+    }
+
+    /// `object` with its member `key` changed by `change`.
+    static func replacing(_ key: String, in object: JSONValue, by change: (JSONValue) -> JSONValue) -> JSONValue {
+        guard case .object(var members) = object, let index = members.firstIndex(where: { $0.0 == key }) else { return object }
+        members[index].1 = change(members[index].1)
+        return .object(members)
     }
 
     static let epoch1961 = Timestamp(iso: "1961-04-12T06:07:00Z")!.microseconds
     static let epoch2025 = Timestamp(iso: "2025-06-01T00:00:00Z")!.microseconds
     static let epoch2026 = Timestamp(iso: "2026-10-01T00:00:00Z")!.microseconds
     static let span1961to2025 = epoch2025 - epoch1961
+    static let span2026to2028 = Timestamp(iso: "2028-01-01T00:00:00Z")!.microseconds - epoch2026
     static let destinations = ["International Space Station", "Tiangong Space Station", "Low Earth Orbit", "Mir", "Lunar orbit"]
     static let words = [
         "orbital", "crew", "cargo", "module", "docking", "resupply", "capsule", "service", "mission", "station", "vehicle",
@@ -189,15 +203,20 @@ public struct SyntheticData {
         ])
     }
 
-    func launch(number: Int, net: Int64, config: JSONValue, random: inout SplitMix64) -> JSONValue {
+    /// A launch in LL2's format; `flown` false: one still to come (status Go, no webcast yet).
+    func launch(number: Int, net: Int64, config: JSONValue, random: inout SplitMix64, flown: Bool = true) -> JSONValue {
         let id = String(format: "00000000-0000-4000-8000-%012d", number)
         let pad = 10_000 + number % max(4 * scale, 4)
         return .object([
             ("id", .string(id)), ("url", .string("https://example.org/2.3.0/launches/\(id)/")),
             ("name", .string("\(config["name"]?.stringValue ?? "Rocket") | Mission \(number)")), ("response_mode", "normal"),
             ("slug", .string("mission-\(number)")), ("launch_designator", .null),
-            ("status", .object([("id", 3), ("name", "Launch Successful"), ("abbrev", "Success"), ("description", "Launched.")])),
-            ("last_updated", .string(Timestamp(microseconds: net).iso8601)), ("net", .string(Timestamp(microseconds: net).iso8601)),
+            ("status", flown
+                ? .object([("id", 3), ("name", "Launch Successful"), ("abbrev", "Success"), ("description", "Launched.")])
+                : .object([("id", 1), ("name", "Go for Launch"), ("abbrev", "Go"), ("description", "Current T-0 confirmed by official or reliable sources.")])),
+            // A scheduled launch was last updated when the dataset was made (a fixed instant, for determinism).
+            ("last_updated", .string(Timestamp(microseconds: flown ? net : Self.epoch2026).iso8601)),
+            ("net", .string(Timestamp(microseconds: net).iso8601)),
             ("net_precision", .null), ("window_end", .string(Timestamp(microseconds: net).iso8601)),
             ("window_start", .string(Timestamp(microseconds: net).iso8601)), ("image", .null), ("infographic", .null),
             ("probability", .null), ("weather_concerns", .null), ("failreason", ""), ("hashtag", .null),
