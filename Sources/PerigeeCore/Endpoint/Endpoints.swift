@@ -49,6 +49,19 @@ public enum Endpoints {
             "Spacecraft Config Type", "spacecraft_configuration_types", entity: "spacecraft_config_type",
             shape: Shapes.idName("spacecraft_config_type")),
         .config("Spacecraft Status", "spacecraft_statuses", entity: "spacecraft_status", shape: Shapes.idName("spacecraft_status")),
+        .config("Event Type", "event_types", entity: "event_type", shape: Shapes.idName("event_type")),
+        .config("First Stage Type", "first_stage_types", entity: "first_stage_type", shape: Shapes.idName("first_stage_type")),
+        .config("Image Variant Type", "image_variant_types", entity: "image_variant_type", shape: Shapes.idName("image_variant_type")),
+        .config("Info URL Type", "infourl_types", entity: "infourl_type", shape: Shape("InfoURLType", entity: "infourl_type", [.id, .field("name")])),
+        .config("Language", "languages", entity: "language", shape: Shape("Language", entity: "language", [.id, .fields("name", "code")])),
+        .config("Launcher Status", "launcher_statuses", entity: "launcher_status", shape: Shapes.idName("launcher_status")),
+        .config("Notice Type", "notice_types", entity: "notice_type", shape: Shapes.idName("notice_type")),
+        .config("Payload Type", "payload_types", entity: "payload_type", shape: Shapes.idName("payload_type")),
+        .config("Road Closure Status", "road_closure_statuses", entity: "road_closure_status", shape: Shapes.idName("road_closure_status")),
+        .config(
+            "Timeline Event Type", "timeline_event_types", entity: "timeline_event_type",
+            shape: Shape("TimelineEventType", entity: "timeline_event_type", [.id, .fields("abbrev", "description")])),
+        .config("Vid URL Type", "vidurl_types", entity: "vidurl_type", shape: Shape("VidURLType", entity: "vidurl_type", [.id, .field("name")])),
     ]
 
     /// All endpoints, in the order the API root lists them (by path, as DRF's router does).
@@ -60,9 +73,9 @@ public enum Endpoints {
     ] + config).sorted { $0.path < $1.path }
 
     /// Entities LL2 serves at a path that Perigee's objects link to (their `url`s need the path) but
-    /// that have no endpoint yet: the launch side's payloads (issue 15). The declaration check
+    /// that have no endpoint yet: the launch side's payloads and their flights (issue 15). The declaration check
     /// refuses any other entity with a path and no endpoint, so `all` cannot silently miss one.
-    public static let notServedYet: Set<String> = ["image_variant_type", "payload", "payload_flight", "payload_type"]
+    public static let notServedYet: Set<String> = ["payload", "payload_flight"]
 
     /// What is wrong with the declarations (shapes naming fields their entity lacks, duplicate
     /// paths or parameter names); empty when all is well. Checked when the router is built, and by a test.

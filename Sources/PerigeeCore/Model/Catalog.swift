@@ -50,6 +50,18 @@ public enum Catalog {
         Entity("program_type", path: "config/program_types", model: "Program Type", fields: [.text("name")]),
         Entity("mission_type", path: "config/mission_types", model: "Mission Type", fields: [.text("name")]),
         Entity("payload_type", path: "config/payload_types", model: "Payload Type", fields: [.text("name")]),
+        // The launch side's lookups (issue 15): served, and filled as the records that use them arrive.
+        Entity("first_stage_type", path: "config/first_stage_types", model: "First Stage Type", fields: [.text("name")]),
+        Entity("launcher_status", path: "config/launcher_statuses", model: "Launcher Status", fields: [.text("name")]),
+        Entity("event_type", path: "config/event_types", model: "Event Type", fields: [.text("name")]),
+        Entity("vidurl_type", path: "config/vidurl_types", model: "Vid URL Type", fields: [.text("name")]),
+        Entity("infourl_type", path: "config/infourl_types", model: "Info URL Type", fields: [.text("name")]),
+        Entity("language", path: "config/languages", model: "Language", fields: [.text("name"), .text("code")]),
+        Entity("notice_type", path: "config/notice_types", model: "Notice Type", fields: [.text("name")]),
+        Entity("road_closure_status", path: "config/road_closure_statuses", model: "Road Closure Status", fields: [.text("name")]),
+        Entity(
+            "timeline_event_type", path: "config/timeline_event_types", model: "Timeline Event Type",
+            fields: [.text("abbrev"), .text("description")]),
     ]
 
     static let images: [Entity] = [
