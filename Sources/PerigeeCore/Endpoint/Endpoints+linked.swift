@@ -112,6 +112,40 @@ extension Endpoints {
         orderingExample: "ordering=-last_updated")
     }
 
+    public static let events = eventView(title: "Event", path: "events")
+
+    /// Events from 24 hours ago on (`hide_recent_previous=true`: from now on), soonest first, as
+    /// launches (NOTES.md: "split the same way on `date`").
+    public static let eventsUpcoming = eventView(
+        title: "Event Upcoming", path: "events/upcoming", window: .from("date", offset: -TimeWindow.day),
+        extraFilters: FilterField.named("hide_recent_previous", path: "date", .notBeforeNow, .boolean), defaultOrdering: ["date"])
+
+    /// Events before now, latest first.
+    public static let eventsPrevious = eventView(
+        title: "Event Previous", path: "events/previous", window: .before("date"), defaultOrdering: ["-date"])
+
+    /// The events endpoint and its upcoming and previous views, sharing one set of filters.
+    static func eventView(
+        title: String, path: String, window: TimeWindow? = nil, extraFilters: [FilterField] = [], defaultOrdering: [String] = []
+    ) -> Endpoint {
+        Endpoint(
+            title: title, path: path, entity: "event",
+            modes: [("list", Shapes.eventList), ("normal", Shapes.eventNormal), ("detailed", Shapes.eventDetailed)],
+            filters: FilterField.named("agency__ids", path: "agencies", .in, .number)
+                + FilterField.range("date", .dateTime, [.gt, .gte, .lte])
+                + FilterField.named("day", path: "date", .day, .number) + FilterField.named("id", path: "id", .in, .number)
+                + FilterField.range("last_updated", .dateTime, [.gte, .lte]) + FilterField.named("month", path: "date", .month, .number)
+                + FilterField.named("program", path: "program", .in, .number) + FilterField.exact("slug", .text)
+                + FilterField.exact("type", .number) + FilterField.named("type__ids", path: "type", .in, .number)
+                + FilterField.named("year", path: "date", .year, .number) + extraFilters,
+            search: ["name"], ordering: ["date", "last_updated"],
+            // `date__gt__lt` is in LL2's list but names no lookup Django has; video links are not relations yet.
+            notYet: ["date__gt__lt", "video_url"],
+            window: window, defaultOrdering: defaultOrdering,
+            modeExample: "mode=list", filterExample: "type__ids=2,8", searchExample: "search=Flyby",
+            orderingExample: "ordering=-last_updated")
+    }
+
     public static let landings = Endpoint(
         title: "Landing", path: "landings", entity: "landing",
         modes: [

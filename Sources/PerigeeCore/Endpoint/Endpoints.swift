@@ -67,7 +67,7 @@ public enum Endpoints {
     /// All endpoints, in the order the API root lists them (by path, as DRF's router does).
     public static let all: [Endpoint] = ([
         dockingEvents, spacecraft, spacecraftFlights, agencies, spacecraftConfigurations, spaceStations, launches, launchesUpcoming,
-        launchesPrevious, landings,
+        launchesPrevious, events, eventsUpcoming, eventsPrevious, landings,
         pads, locations, programs, launcherConfigurations, celestialBodies, spacecraftConfigurationFamilies,
         launcherConfigurationFamilies,
     ] + config).sorted { $0.path < $1.path }

@@ -265,6 +265,15 @@ public enum Catalog {
                     .children("spacecraftflight", "spacecraft_flight", via: "launch"),
                 ]),
         Entity(
+            "event", path: "events", model: "Event",
+            fields: [
+                .text("name"), .embeddedList("info_urls"), .embeddedList("vid_urls"), .ref("image", "image"), .dateTime("date"),
+                .text("slug"), .ref("type", "event_type"), .text("description"), .bool("webcast_live"), .text("location"),
+                .ref("date_precision", "net_precision"), .text("duration"), .embeddedList("updates"), .dateTime("last_updated"),
+                .refs("agencies", "agency"), .refs("launches", "launch"), .embeddedList("expeditions"),
+                .refs("spacestations", "space_station"), .refs("program", "program"), .embeddedList("astronauts"),
+            ]),
+        Entity(
             "mission", model: "Mission",
             fields: [
                 .text("name"), .text("type"), .text("description"), .ref("image", "image"), .ref("orbit", "orbit"),

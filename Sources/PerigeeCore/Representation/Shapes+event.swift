@@ -1,0 +1,20 @@
+extension Shapes {
+    /// What every event form shows (LL2's `EventEndpointList`); the other forms add to it.
+    static let eventListMembers: Shape.Member = .group([
+        .id, .url, .field("name"), .fields("info_urls", "vid_urls"), .object("image", image), .fields("date", "slug"),
+        .object("type", idName("event_type")), .fields("description", "webcast_live", "location"),
+        .object("date_precision", idNameAbbrevDescription("net_precision")), .responseMode, .field("duration"),
+    ])
+
+    public static let eventList = Shape("EventEndpointList", entity: "event", mode: "list", [eventListMembers])
+
+    public static let eventNormal = Shape(
+        "EventEndpointNormal", entity: "event", mode: "normal", [eventListMembers, .fields("updates", "last_updated")])
+
+    public static let eventDetailed = Shape(
+        "EventEndpointDetailed", entity: "event", mode: "detailed",
+        [
+            eventListMembers, .fields("updates", "last_updated"), .list("agencies", agencyMini), .list("launches", launchBasic),
+            .field("expeditions"), .list("spacestations", spaceStationNormal), .list("program", programNormal), .field("astronauts"),
+        ])
+}
