@@ -5,8 +5,9 @@ import PerigeeCore
 /// benchmarks: agencies, configurations with families, spacecraft flown one to six times, launches
 /// with pads and locations, landings, stations and docking events, dates spread over 1961–2026 and
 /// a few percent of craft still in space, and launches scheduled from late 2026 to the end of 2027
-/// (for the upcoming views). It is written as LL2 list pages (detailed spacecraft flights, then the
-/// scheduled launches) and goes through the importer, so it lands exactly as real data would.
+/// (for the upcoming views), and events at the stations tied to launches. It is written as LL2 list
+/// pages (detailed spacecraft flights, the scheduled launches, the events) and goes through the
+/// importer, so it lands exactly as real data would.
 public struct SyntheticData {
     public let scale: Int
     public let seed: UInt64
@@ -82,13 +83,21 @@ public struct SyntheticData {
             let net = (Self.epoch2026 + Int64(index + 1) * (Self.span2026to2028 / Int64(12 * scale + 1))) / minute * minute
             return launch(number: launchNumber + 1 + index, net: net, config: configs[index % configs.count], random: &random, flown: false)
         }
+        // Events: dockings and other milestones at the stations, each tied to a launch, from 2025 to 2027.
+        let launchesForEvents = flights.compactMap { $0["launch"] }.suffix(4 * scale) + scheduled.prefix(2 * scale)
+        let events = launchesForEvents.enumerated().map { index, launch in
+            event(id: 10_000 + index, launch: launch, station: stations[index % stations.count], agency: agencies[index % agencies.count],
+                  random: &random)
+        }
         let turnarounds = Self.padTurnarounds(of: flights.compactMap { $0["launch"] } + scheduled)
         flights = flights.map { Self.replacing("launch", in: $0, by: Self.withPadTurnaround(turnarounds)) }
         scheduled = scheduled.map(Self.withPadTurnaround(turnarounds))
         return stride(from: 0, to: flights.count, by: perPage).map { start in
             let page = Array(flights[start..<min(start + perPage, flights.count)])
             return .object([("count", .int(Int64(flights.count))), ("next", .null), ("previous", .null), ("results", .array(page))])
-        } + [.object([("count", .int(Int64(scheduled.count))), ("next", .null), ("previous", .null), ("results", .array(scheduled))])]
+        } + [scheduled, events].map { results in
+            .object([("count", .int(Int64(results.count))), ("next", .null), ("previous", .null), ("results", .array(results))])
+        }
     }
 
     /// Each launch's `pad_turnaround`: the time since the previous launch from its pad. The dataset is a
@@ -254,6 +263,30 @@ public struct SyntheticData {
                 ("gravity", 9.80655), ("length_of_day", "1 00:00:00"), ("atmosphere", true), ("image", image(id: 10_000)),
                 ("description", "A synthetic planet."), ("wiki_url", "https://en.wikipedia.org/wiki/Earth"),
             ])),
+        ])
+    }
+
+    /// An event at a station a day after `launch` (a docking, or another milestone), in LL2's detailed form.
+    func event(id: Int, launch: JSONValue, station: JSONValue, agency: JSONValue, random: inout SplitMix64) -> JSONValue {
+        let net = launch["net"]?.stringValue.flatMap(Timestamp.init(iso:))?.microseconds ?? Self.epoch2026
+        let kind = random.pick([(2, "Docking"), (4, "Spacewalk"), (7, "Press Event")])
+        let date = net + 86_400 * 1_000_000
+        let basic: JSONValue = .object(
+            (launch.objectMembers ?? []).filter { ["id", "url", "name", "slug", "launch_designator", "status", "last_updated", "net",
+                "net_precision", "window_end", "window_start", "image", "infographic"].contains($0.0) }
+                + [("response_mode", "list")])
+        return .object([
+            ("id", .int(Int64(id))), ("url", url("events", id)), ("name", .string("\(kind.1) \(id)")),
+            ("info_urls", .array([])), ("vid_urls", .array([])), ("image", image(id: 20_000 + id % 40)),
+            ("date", .string(Timestamp(microseconds: date).iso8601)), ("slug", .string("event-\(id)")),
+            ("type", .object([("id", .int(Int64(kind.0))), ("name", .string(kind.1))])),
+            ("description", .string(sentence(16, random: &random))), ("webcast_live", false),
+            ("location", .string(station["name"]?.stringValue ?? "Station")),
+            ("date_precision", .object([("id", 1), ("name", "Minute"), ("abbrev", "MIN"), ("description", "The T-0 is accurate to the minute.")])),
+            ("response_mode", "detailed"), ("duration", "PT1H"), ("updates", .array([])),
+            ("last_updated", .string(Timestamp(microseconds: min(date, Self.epoch2026)).iso8601)),
+            ("agencies", .array([agency])), ("launches", .array([basic])), ("expeditions", .array([])),
+            ("spacestations", .array([station])), ("program", .array([])), ("astronauts", .array([])),
         ])
     }
 
