@@ -3,7 +3,8 @@
 LL2 (`--anonymous-rate 6/second`, which an unpaced client on loopback exceeds at once), reached through
 scripts/faultproxy.py.
 
-1. Round trip: sync into an empty store; the pass finishes, upstream answered no 429 (its access log),
+1. Round trip: sync into an empty store (the seed endpoints, and launches and events, whose scheduled
+   and event objects no flight links to); the pass finishes, upstream answered no 429 (its access log),
    and every URL of `perigee bench-urls --mix hot` and every detail route of every object listed at
    upstream's API root answers the same bytes downstream (upstream's origin replaced by downstream's).
    Live figures (`time_in_space`, `time_docked`, `duration`) may differ by the 2 s the two requests and
@@ -56,6 +57,9 @@ check = tally.check
 LIVE = {"time_in_space", "time_docked", "duration"}
 RATE = "6/second"
 ENDPOINTS = ("spacecraft", "spacecraft_flights", "docking_events")
+# What a pass walks here: the seed endpoints, and the lists whose objects no flight links to (scheduled
+# launches, events), so that every object upstream serves is mirrored.
+MIRROR = ",".join(ENDPOINTS + ("launches", "events"))
 
 
 def run(*arguments, timeout=600):
@@ -64,7 +68,8 @@ def run(*arguments, timeout=600):
 
 def sync(database, port, *extra):
     started = time.monotonic()
-    result = run("sync", "--from", f"http://127.0.0.1:{port}", "--database", database, "--retry-wait", "0.2", *extra)
+    endpoints = () if "--endpoints" in extra else ("--endpoints", MIRROR)
+    result = run("sync", "--from", f"http://127.0.0.1:{port}", "--database", database, "--retry-wait", "0.2", *endpoints, *extra)
     return result, time.monotonic() - started
 
 
@@ -237,7 +242,7 @@ try:
     upstream, up_port, up_log = processes.serve(perigee, upstream_store, work, "--no-access-log")
     proxy = FaultProxy(up_port, delay_prefix="/2.3.0/", delay_seconds=0.02)
     resumed_store = os.path.join(work, "resumed.sqlite")
-    process = subprocess.Popen([perigee, "sync", "--from", f"http://127.0.0.1:{proxy.port}", "--database", resumed_store],
+    process = subprocess.Popen([perigee, "sync", "--from", f"http://127.0.0.1:{proxy.port}", "--database", resumed_store, "--endpoints", MIRROR],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while len(proxy.requests) < first_requests // 2 and time.monotonic() < deadline and process.poll() is None:
@@ -245,7 +250,7 @@ try:
     process.send_signal(signal.SIGKILL)
     process.wait()
     killed_at = len(proxy.requests)
-    result = run("sync", "--from", f"http://127.0.0.1:{proxy.port}", "--database", resumed_store)
+    result = run("sync", "--from", f"http://127.0.0.1:{proxy.port}", "--database", resumed_store, "--endpoints", MIRROR)
     proxy.close()
     fetched = Counter(p for p in proxy.requests if "api-throttle" not in p)
     twice = {path: n for path, n in fetched.items() if n > 1}
@@ -260,7 +265,8 @@ try:
     # 4. In the background of `serve`, reported by /status.
     background_store = os.path.join(work, "background.sqlite")
     background, background_port, _ = processes.serve(
-        perigee, background_store, work, "--no-access-log", "--sync-from", f"http://127.0.0.1:{up_port}", "--sync-every", "1h")
+        perigee, background_store, work, "--no-access-log", "--sync-from", f"http://127.0.0.1:{up_port}", "--sync-every", "1h",
+        "--sync-endpoints", MIRROR)
     deadline, status = time.monotonic() + 180, {}
     while time.monotonic() < deadline:
         status = json.loads(get(background_port, "/status")[1])

@@ -159,9 +159,8 @@ public struct ListQuery: Sendable {
     }
 
     /// DRF's OrderingFilter: known names kept in order, unknown dropped (none left: the view's default
-    /// ordering); then the primary key. A
-    /// field named again is dropped too (the first key decides): so there are never more sort keys
-    /// than ordering fields, however long the parameter.
+    /// ordering); then the primary key. A field named again is dropped too (the first key decides): so
+    /// there are never more sort keys than ordering fields, however long the parameter.
     static func ordering(_ text: String?, endpoint: Endpoint) -> [(path: FieldPath, descending: Bool)] {
         var keys: [(path: FieldPath, descending: Bool)] = []
         var named: Set<String> = []
