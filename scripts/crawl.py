@@ -55,17 +55,25 @@ NULLABLE_DEVIATIONS = (
                                    "DockingEventDetailedSerializerForSpacestation") for side in DOCKING_SIDES]
     + [("DockingLocation", "spacecraft"), ("DockingLocation", "payload"),
        ("Landing", "landing_location"), ("LandingLocation", "location")]
+    # The same serializer field in the landings endpoint's own forms (NOTES.md: "expect the same there").
+    + [(schema, "landing_location") for schema in ("LandingEndpointList", "LandingEndpointNormal", "LandingEndpointDetailed")]
     + [(schema, "turn_around_time") for schema in (
         "SpacecraftFlightMini", "SpacecraftFlightNormal", "SpacecraftFlightDetailed", "SpacecraftFlightMiniSerializerNoLanding",
-        "SpacecraftFlightNormalSerializerNoLanding", "SpacecraftFlightDetailedSerializerNoLanding")]
+        "SpacecraftFlightNormalSerializerNoLanding", "SpacecraftFlightDetailedSerializerNoLanding",
+        "SpacecraftFlightDetailedSerializerNoLaunch")]
 )
-# Beyond NOTES.md's list, two more of the same kind, which LL2's serializers produce by design and the
+# Beyond NOTES.md's list, three more of the same kind, which LL2's serializers produce by design and the
 # spec's generator could not see (README, "Behaviour choices"):
 # - a landing belongs to exactly one of a first stage, a payload flight and a spacecraft flight, so two of
 #   those three keys are null, as a docking event's unused sides are (which NOTES.md lists);
 # - a station's docking port with nothing docked has `currently_docked: null`, as NOTES.md's
-#   `DockingLocation.spacecraft` is null for an empty port.
+#   `DockingLocation.spacecraft` is null for an empty port;
+# - a first stage on its core's first flight has no `previous_flight` and no `turn_around_time`, as
+#   NOTES.md's spacecraft flight has no `turn_around_time` on a craft's first flight.
 NULLABLE_DEVIATIONS += (
+    [(schema, key) for schema in ("FirstStageNormal", "FirstStageMini", "FirstStageNormalSerializerNoLanding",
+                                  "FirstStageDetailedSerializerNoLanding") for key in ("previous_flight", "turn_around_time")]
+    +
     [(schema, side) for schema in ("LandingEndpointList", "LandingEndpointNormal", "LandingEndpointDetailed")
      for side in ("firststage", "payloadflight", "spacecraftflight")]
     + [("DockingLocationSerializerForSpacestation", "currently_docked")]
@@ -114,6 +122,15 @@ def route_table(spec):
     # Literal paths before templated ones (`/launches/upcoming/` before `/launches/{id}/`).
     table.sort(key=lambda row: row[0].pattern.count("[^/]+"))
     return table
+
+
+def spec_modes(spec, path):
+    """The `mode` values the spec lists for a list path (`/2.3.0/launchers/`), or none."""
+    item = spec["paths"].get(path, {}).get("get", {})
+    for parameter in item.get("parameters", []):
+        if parameter.get("name") == "mode":
+            return sorted(parameter.get("schema", {}).get("enum", []))
+    return []
 
 
 def resolve(spec, schema):
@@ -281,13 +298,28 @@ def main():
             own_failures.append(f"{target}: not in Perigee's own document")
         else:
             own_failures += [f"{target}: {'.'.join(map(str, p))}: {m}" for p, m, _ in validate(own, own_schema, data)]
-        # The API root's values are the endpoints' list URLs.
-        found = list(links(data, origin)) + ([v[len(origin):] for v in data.values()] if path == "/2.3.0/" else [])
+        # The API root's values are the endpoints' list URLs; each is also fetched in every mode the spec
+        # lists for it, so every form of every endpoint is validated.
+        found = list(links(data, origin))
+        # The detail route under each list path (`/config/orbits/{id}/`, `/launches/upcoming/{id}/`), by the
+        # first result's id: objects without a `url` and the windowed views are reached this way.
+        results = data.get("results") if isinstance(data, dict) else None
+        if isinstance(results, list) and results and isinstance(results[0], dict) and "id" in results[0]:
+            found.append(f"{path}{results[0]['id']}/")
+        if path == "/2.3.0/":
+            for value in data.values():
+                found.append(value[len(origin):])
+                found += [f"{value[len(origin):]}?mode={mode}" for mode in spec_modes(spec, value[len(origin):])]
         for link in found:
             if link not in seen:
                 seen.add(link)
                 queue.append(link)
     print(f"crawled {len(seen)} URLs over {len(by_route)} routes ({fetch.compressed} bodies came gzipped)")
+    templates = [template for template, item in spec["paths"].items() if "get" in item]
+    covered = [t for t in templates if any(re.match("^" + re.sub(r"\{[^}]+\}", "[^/]+", t) + "$", r.replace("{id}", "0"))
+                                           for r in by_route)]
+    print(f"covered {len(covered)} of the spec's {len(templates)} GET paths; not reached:"
+          f" {', '.join(sorted(set(templates) - set(covered)))}")
     for route, count in sorted(by_route.items()):
         print(f"  {count:5d}  {route}")
     print(f"accepted: {', '.join(SINGLE_OBJECT_PATHS)} as one object where the spec says an array of them")

@@ -97,6 +97,7 @@ extension Endpoints {
                 "rocket__spacecraftflight__spacecraft__name__icontains", path: "spacecraftflight__spacecraft__name", .icontains, .text)
             + FilterField.named(
                 "spacecraft_config__ids", path: "spacecraftflight__spacecraft__spacecraft_config", .in, .number)
+            + FilterField.named("serial_number", path: "firststage__launcher__serial_number", .in, .text)
             + FilterField.named("year", path: "net", .year, .number) + FilterField.named("month", path: "net", .month, .number)
             + FilterField.named("day", path: "net", .day, .number) + extraFilters,
         search: [
@@ -106,7 +107,7 @@ extension Endpoints {
             .named("rocket__spacecraftflight__spacecraft__name", path: "spacecraftflight__spacecraft__name"),
         ],
         ordering: ["id", "last_updated", "name", "net"],
-        notYet: ["include_suborbital", "is_crewed", "related_lsp__id", "related_lsp__name", "serial_number", "video_url"],
+        notYet: ["include_suborbital", "is_crewed", "related_lsp__id", "related_lsp__name", "video_url"],
         window: window, defaultOrdering: defaultOrdering,
         modeExample: "mode=list", filterExample: filterExample, searchExample: "search=Starlink",
         orderingExample: "ordering=-last_updated")
@@ -157,18 +158,20 @@ extension Endpoints {
             + FilterField.named("landing_type__ids", path: "type", .in, .number)
             + FilterField.named("spacecraft__ids", path: "spacecraftflight__spacecraft", .in, .number)
             + FilterField.named("spacecraft_config__ids", path: "spacecraftflight__spacecraft__spacecraft_config", .in, .number)
-            + FilterField.named("spacecraft_launch__ids", path: "spacecraftflight__launch", .in, .text),
+            + FilterField.named("spacecraft_launch__ids", path: "spacecraftflight__launch", .in, .text)
+            + FilterField.named("firststage_launch__ids", path: "firststage__launch", .in, .text)
+            + FilterField.named("launcher__ids", path: "firststage__launcher", .in, .number)
+            + FilterField.named("launcher_config__ids", path: "firststage__launcher__launcher_config", .in, .number)
+            + FilterField.named("launcher_serial_numbers", path: "firststage__launcher__serial_number", .in, .text),
         search: [
+            "firststage__launcher__launcher_config__name", "firststage__launcher__serial_number",
+            .named("firststage__rocket__launch__name", path: "firststage__launch__name"),
             "landing_location__abbrev", "landing_location__name",
             .named("spacecraftflight__rocket__launch__name", path: "spacecraftflight__launch__name"),
             "spacecraftflight__spacecraft__name", "spacecraftflight__spacecraft__serial_number",
             "spacecraftflight__spacecraft__spacecraft_config__name",
         ],
         ordering: ["downrange_distance", "id"],
-        notYet: [
-            "firststage_launch__ids", "launcher__ids", "launcher_config__ids", "launcher_serial_numbers",
-            "search: firststage__launcher__launcher_config__name, firststage__launcher__serial_number, firststage__rocket__launch__name",
-        ],
         modeExample: "mode=list", filterExample: "spacecraft__ids=39,37", searchExample: "search=B1059",
         orderingExample: "ordering=downrange_distance")
 

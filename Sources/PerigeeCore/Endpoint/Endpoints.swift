@@ -69,13 +69,13 @@ public enum Endpoints {
         dockingEvents, spacecraft, spacecraftFlights, agencies, spacecraftConfigurations, spaceStations, launches, launchesUpcoming,
         launchesPrevious, events, eventsUpcoming, eventsPrevious, landings,
         pads, locations, programs, launcherConfigurations, celestialBodies, spacecraftConfigurationFamilies,
-        launcherConfigurationFamilies,
+        launcherConfigurationFamilies, launchers, payloads, payloadFlights, missionPatches, updates,
     ] + config).sorted { $0.path < $1.path }
 
     /// Entities LL2 serves at a path that Perigee's objects link to (their `url`s need the path) but
-    /// that have no endpoint yet: the launch side's payloads and their flights (issue 15). The declaration check
-    /// refuses any other entity with a path and no endpoint, so `all` cannot silently miss one.
-    public static let notServedYet: Set<String> = ["payload", "payload_flight"]
+    /// that have no endpoint yet. The declaration check refuses any other entity with a path and no
+    /// endpoint, so `all` cannot silently miss one. Empty since the launch side landed (issue 15).
+    public static let notServedYet: Set<String> = []
 
     /// What is wrong with the declarations (shapes naming fields their entity lacks, duplicate
     /// paths or parameter names); empty when all is well. Checked when the router is built, and by a test.

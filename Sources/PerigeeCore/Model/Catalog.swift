@@ -105,8 +105,12 @@ public enum Catalog {
                 .refs("mission_patches", "mission_patch"), .ref("type", "program_type"),
             ]),
         Entity(
-            "mission_patch", model: "Mission Patch",
-            fields: [.text("name"), .int("priority"), .text("image_url"), .ref("agency", "agency")]),
+            "mission_patch", path: "mission_patches", model: "Mission Patch",
+            fields: [
+                .text("name"), .int("priority"), .text("image_url"), .ref("agency", "agency"),
+                .reverseList("launches", "launch", through: "mission_patches"), .embeddedList("expeditions"),
+                .reverseList("program", "program", through: "mission_patches"),
+            ]),
     ]
 
     static let vehicles: [Entity] = [
@@ -176,8 +180,17 @@ public enum Catalog {
         Entity(
             "rocket", model: "Rocket",
             fields: [
-                .ref("configuration", "launcher_config"), .embeddedList("launcher_stage"), .embeddedList("spacecraft_stage"),
-                .embeddedList("payloads"),
+                .ref("configuration", "launcher_config"), .children("launcher_stage", "first_stage", via: "rocket"),
+                .children("spacecraft_stage", "spacecraft_flight", via: "rocket"),
+                .children("payloads", "payload_flight", via: "rocket"),
+            ]),
+        Entity(
+            "launcher", path: "launchers", model: "Launcher",
+            fields: [
+                .bool("flight_proven"), .text("serial_number"), .bool("is_placeholder"), .ref("status", "launcher_status"),
+                .ref("image", "image"), .text("details"), .int("successful_landings"), .int("attempted_landings"),
+                .int("flights"), .dateTime("last_launch_date"), .dateTime("first_launch_date"), .duration("fastest_turnaround"),
+                .ref("launcher_config", "launcher_config"),
             ]),
         Entity(
             "payload", path: "payloads", model: "Payload",
@@ -185,6 +198,8 @@ public enum Catalog {
                 .text("name"), .ref("type", "payload_type"), .ref("manufacturer", "agency"), .ref("operator", "agency"),
                 .ref("image", "image"), .text("wiki_link"), .text("info_link"), .refs("program", "program"), .int("cost"),
                 .double("mass"), .text("description"),
+                // Not an LL2 key: this payload's flights (the `payloadflight__…` search and ordering paths).
+                .children("payloadflight", "payload_flight", via: "payload"),
             ]),
     ]
 
@@ -196,18 +211,35 @@ public enum Catalog {
                 .ref("landing", "landing"), .duration("duration"), .duration("turn_around_time"), .embeddedList("launch_crew"),
                 .embeddedList("onboard_crew"), .embeddedList("landing_crew"),
                 .children("docking_events", "docking_event", via: "flight_vehicle_chaser"),
+                // Not an LL2 key: the rocket that carried it (LL2 lists a launch's flights in its rocket).
+                .ref("rocket", "rocket"),
             ],
             derived: [
                 DerivedField("duration", .duration(wholeSeconds: false), ticks: true),
                 DerivedField("turn_around_time", .duration(wholeSeconds: false)),
             ],
-            importStamp: ImportStamp(column: "figures_imported_at", keys: ["duration"])),
+            importStamp: ImportStamp(column: "figures_imported_at", keys: ["duration"]),
+            inherited: ["launch"], inferred: [InferredReference("rocket", from: "launch", through: "rocket")]),
         Entity(
             "payload_flight", path: "payload_flights", model: "Payload Flight",
             fields: [
                 .text("destination"), .int("amount"), .ref("payload", "payload"), .ref("launch", "launch"),
                 .ref("landing", "landing"),
-            ]),
+                .children("docking_events", "docking_event", via: "payload_flight_chaser"),
+                // Not an LL2 key: the rocket that carried it.
+                .ref("rocket", "rocket"),
+            ],
+            inherited: ["launch"], inferred: [InferredReference("rocket", from: "launch", through: "rocket")]),
+        Entity(
+            "first_stage", model: "First Stage",
+            fields: [
+                .text("type"), .bool("reused"), .int("launcher_flight_number"), .ref("launcher", "launcher"),
+                .dateTime("previous_flight_date"), .duration("turn_around_time"), .ref("landing", "landing"),
+                .ref("previous_flight", "launch"),
+                // Not LL2 keys: the rocket and launch this stage flew on (LL2 reaches them through the rocket).
+                .ref("rocket", "rocket"), .ref("launch", "launch"),
+            ],
+            inherited: ["launch"], inferred: [InferredReference("rocket", from: "launch", through: "rocket")]),
         Entity(
             "docking_event", path: "docking_events", model: "Docking Event",
             fields: [
@@ -237,7 +269,8 @@ public enum Catalog {
             "landing", path: "landings", model: "Landing",
             fields: [
                 .bool("attempt"), .bool("success"), .text("description"), .double("downrange_distance"),
-                .ref("landing_location", "landing_location"), .ref("type", "landing_type"), .embedded("firststage"),
+                .ref("landing_location", "landing_location"), .ref("type", "landing_type"),
+                .children("firststage", "first_stage", via: "landing"),
                 .children("spacecraftflight", "spacecraft_flight", via: "landing"),
                 .children("payloadflight", "payload_flight", via: "landing"),
             ]),
@@ -259,19 +292,28 @@ public enum Catalog {
                     "agency_launch_attempt_count", "orbital_launch_attempt_count_year", "location_launch_attempt_count_year",
                     "pad_launch_attempt_count_year", "agency_launch_attempt_count_year")
                 + [
-                    .text("flightclub_url"), .embeddedList("updates"), .embeddedList("info_urls"), .embeddedList("vid_urls"),
+                    .text("flightclub_url"), .embeddedList("info_urls"), .embeddedList("vid_urls"),
                     .embeddedList("timeline"), .duration("pad_turnaround"), .refs("mission_patches", "mission_patch"),
-                    // Not an LL2 key: the flights of this launch (LL2 reaches them through the rocket).
+                    .children("updates", "update", via: "launch"),
+                    // Not LL2 keys: the flights and first stages of this launch (LL2 reaches them through the rocket).
                     .children("spacecraftflight", "spacecraft_flight", via: "launch"),
+                    .children("firststage", "first_stage", via: "launch"),
                 ]),
         Entity(
             "event", path: "events", model: "Event",
             fields: [
                 .text("name"), .embeddedList("info_urls"), .embeddedList("vid_urls"), .ref("image", "image"), .dateTime("date"),
                 .text("slug"), .ref("type", "event_type"), .text("description"), .bool("webcast_live"), .text("location"),
-                .ref("date_precision", "net_precision"), .text("duration"), .embeddedList("updates"), .dateTime("last_updated"),
+                .ref("date_precision", "net_precision"), .text("duration"), .children("updates", "update", via: "event"), .dateTime("last_updated"),
                 .refs("agencies", "agency"), .refs("launches", "launch"), .embeddedList("expeditions"),
                 .refs("spacestations", "space_station"), .refs("program", "program"), .embeddedList("astronauts"),
+            ]),
+        Entity(
+            "update", path: "updates", model: "Update",
+            fields: [
+                .text("profile_image"), .text("comment"), .text("info_url"), .text("created_by"), .dateTime("created_on"),
+                // Not LL2 keys: what the update is about (LL2 nests updates in launches, events and programs).
+                .ref("launch", "launch"), .ref("event", "event"), .ref("program", "program"),
             ]),
         Entity(
             "mission", model: "Mission",

@@ -81,13 +81,21 @@ public struct Entity: Sendable {
     public let derived: [DerivedField]
     /// Set on import when a copy carries live figures.
     public let importStamp: ImportStamp?
+    /// Reference keys a copy may leave out because it sits inside the object they point at: LL2
+    /// nests a launch's payload flights and stages in its rocket without their `launch`, so a copy
+    /// found inside a launch takes that launch (the nearest enclosing object of the target entity).
+    public let inherited: [String]
+    /// References the store fills from another reference's row when a copy never names them: a
+    /// flight's `rocket` is its launch's rocket (`InferredReference`).
+    public let inferred: [InferredReference]
     /// `fields` and `derived` by key: looked up for every value rendered, so not a linear search.
     private let fieldsByKey: [String: Field]
     private let derivedByKey: [String: DerivedField]
 
     public init(
         _ name: String, path: String? = nil, model: String, identifier: IdentifierKind = .integer, fields: [Field],
-        derived: [DerivedField] = [], importStamp: ImportStamp? = nil
+        derived: [DerivedField] = [], importStamp: ImportStamp? = nil, inherited: [String] = [],
+        inferred: [InferredReference] = []
     ) {
         self.name = name
         self.path = path
@@ -96,6 +104,8 @@ public struct Entity: Sendable {
         self.fields = fields
         self.derived = derived
         self.importStamp = importStamp
+        self.inherited = inherited
+        self.inferred = inferred
         self.fieldsByKey = Dictionary(fields.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         self.derivedByKey = Dictionary(derived.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
     }
@@ -111,6 +121,22 @@ public struct Entity: Sendable {
 
     /// The join table that holds the list field `key`.
     public func joinTable(for key: String) -> String { name + "__" + key }
+}
+
+/// A reference the store derives in SQL after each write: `key` is set, where null, to the
+/// `through` reference of the row that `from` points at (`rocket` from `launch` → `launch.rocket`).
+/// It lets a list that LL2 nests in a rocket (its flights, stages, payloads) find the records that
+/// were only ever imported with their launch.
+public struct InferredReference: Sendable {
+    public let key: String
+    public let from: String
+    public let through: String
+
+    public init(_ key: String, from: String, through: String) {
+        self.key = key
+        self.from = from
+        self.through = through
+    }
 }
 
 extension Field {

@@ -9,12 +9,12 @@ extension Shapes {
     public static let eventList = Shape("EventEndpointList", entity: "event", mode: "list", [eventListMembers])
 
     public static let eventNormal = Shape(
-        "EventEndpointNormal", entity: "event", mode: "normal", [eventListMembers, .fields("updates", "last_updated")])
+        "EventEndpointNormal", entity: "event", mode: "normal", [eventListMembers, .list("updates", update), .field("last_updated")])
 
     public static let eventDetailed = Shape(
         "EventEndpointDetailed", entity: "event", mode: "detailed",
         [
-            eventListMembers, .fields("updates", "last_updated"), .list("agencies", agencyMini), .list("launches", launchBasic),
+            eventListMembers, .list("updates", update), .field("last_updated"), .list("agencies", agencyMini), .list("launches", launchBasic),
             .field("expeditions"), .list("spacestations", spaceStationNormal), .list("program", programNormal), .field("astronauts"),
         ])
 }

@@ -170,31 +170,39 @@ extension Shapes {
             .list("docking_events", dockingEventForChaser),
         ])
 
-    static func payloadFlightNoLanding(_ name: String, mode: String, payload: Shape, launch: Shape) -> Shape {
+    /// A landing's payload flight; the detailed form adds the flight's docking events.
+    static func payloadFlightNoLanding(_ name: String, mode: String, payload: Shape, launch: Shape, dockings: Bool = false)
+        -> Shape
+    {
         Shape(
             name, entity: "payload_flight", mode: mode,
-            [.responseMode, .id, .url, .fields("destination", "amount"), .object("payload", payload), .object("launch", launch)])
+            [
+                .responseMode, .id, .url, .fields("destination", "amount"), .object("payload", payload), .object("launch", launch),
+                .group(dockings ? [.list("docking_events", dockingEventForChaser)] : []),
+            ])
     }
 
     public static let landingEndpointList = Shape(
         "LandingEndpointList", entity: "landing", mode: "list",
         [
-            landingHead, .field("firststage"), .first("spacecraftflight", spacecraftFlightMiniNoLanding),
+            landingHead, .first("firststage", firstStageMini), .first("spacecraftflight", spacecraftFlightMiniNoLanding),
             .first("payloadflight", payloadFlightNoLanding("PayloadFlightMiniSerializerNoLanding", mode: "list", payload: payloadMini, launch: launchMini)),
         ])
 
     public static let landingEndpointNormal = Shape(
         "LandingEndpointNormal", entity: "landing", mode: "normal",
         [
-            landingHead, .field("firststage"), .first("spacecraftflight", spacecraftFlightNormalNoLanding),
+            landingHead, .first("firststage", firstStageNormalNoLanding), .first("spacecraftflight", spacecraftFlightNormalNoLanding),
             .first("payloadflight", payloadFlightNoLanding("PayloadFlightNormalSerializerNoLanding", mode: "normal", payload: payloadNormal, launch: launchNormal)),
         ])
 
     public static let landingEndpointDetailed = Shape(
         "LandingEndpointDetailed", entity: "landing", mode: "detailed",
         [
-            landingHead, .field("firststage"), .first("spacecraftflight", spacecraftFlightDetailedNoLanding),
-            .first("payloadflight", payloadFlightNoLanding("PayloadFlightDetailedSerializerNoLanding", mode: "detailed", payload: payloadNormal, launch: launchNormal)),
+            landingHead, .first("firststage", firstStageDetailedNoLanding), .first("spacecraftflight", spacecraftFlightDetailedNoLanding),
+            .first("payloadflight", payloadFlightNoLanding(
+                "PayloadFlightDetailedSerializerNoLanding", mode: "detailed", payload: payloadDetailed, launch: launchNormal,
+                dockings: true)),
         ])
 
     // MARK: Launches
@@ -208,17 +216,14 @@ extension Shapes {
 
     public static let launchBasic = Shape("LaunchBasic", entity: "launch", mode: "list", [launchBasicMembers])
 
-    public static let rocketDetailed = Shape(
-        "RocketDetailed", entity: "rocket",
-        [.id, .object("configuration", launcherConfigDetailed), .fields("launcher_stage", "spacecraft_stage", "payloads")])
-
     public static let launchDetailed = Shape(
         "LaunchDetailed", entity: "launch", mode: "detailed",
         [
             launchBasicMembers, .fields("probability", "weather_concerns", "failreason", "hashtag"),
             .object("launch_service_provider", agencyDetailed), .object("rocket", rocketDetailed), .object("mission", mission),
             .object("pad", pad), .field("webcast_live"), .list("program", programNormal),
-            launchAttemptCounts, .fields("flightclub_url", "updates", "info_urls", "vid_urls", "timeline", "pad_turnaround"),
+            launchAttemptCounts, .field("flightclub_url"), .list("updates", update),
+            .fields("info_urls", "vid_urls", "timeline", "pad_turnaround"),
             .list("mission_patches", missionPatch),
         ])
 }

@@ -5,7 +5,8 @@ import PerigeeCore
 /// benchmarks: agencies, configurations with families, spacecraft flown one to six times, launches
 /// with pads and locations, landings, stations and docking events, dates spread over 1961–2026 and
 /// a few percent of craft still in space, and launches scheduled from late 2026 to the end of 2027
-/// (for the upcoming views), and events at the stations tied to launches. It is written as LL2 list
+/// (for the upcoming views), and events at the stations tied to launches; every launch carries a rocket
+/// with first stages, a payload flight, updates and a mission patch (`SyntheticData+launchSide`). It is written as LL2 list
 /// pages (detailed spacecraft flights, the scheduled launches, the events) and goes through the
 /// importer, so it lands exactly as real data would.
 public struct SyntheticData {
@@ -90,8 +91,10 @@ public struct SyntheticData {
                   random: &random)
         }
         let turnarounds = Self.padTurnarounds(of: flights.compactMap { $0["launch"] } + scheduled)
-        flights = flights.map { Self.replacing("launch", in: $0, by: Self.withPadTurnaround(turnarounds)) }
-        scheduled = scheduled.map(Self.withPadTurnaround(turnarounds))
+        let sides = launchSide(
+            of: flights.compactMap { $0["launch"] } + scheduled, agencies: agencies, stations: stations, landingLocations: landingLocations)
+        flights = flights.map { Self.replacing("launch", in: $0, by: { Self.withLaunchSide(sides)(Self.withPadTurnaround(turnarounds)($0)) }) }
+        scheduled = scheduled.map { Self.withLaunchSide(sides)(Self.withPadTurnaround(turnarounds)($0)) }
         return stride(from: 0, to: flights.count, by: perPage).map { start in
             let page = Array(flights[start..<min(start + perPage, flights.count)])
             return .object([("count", .int(Int64(flights.count))), ("next", .null), ("previous", .null), ("results", .array(page))])
@@ -262,6 +265,9 @@ public struct SyntheticData {
                 ("type", .object([("id", 1), ("name", "Planet")])), ("diameter", 12742000.0), ("mass", 5.972168e+24),
                 ("gravity", 9.80655), ("length_of_day", "1 00:00:00"), ("atmosphere", true), ("image", image(id: 10_000)),
                 ("description", "A synthetic planet."), ("wiki_url", "https://en.wikipedia.org/wiki/Earth"),
+                // The detailed form's totals (LL2 keeps them; a copy in normal form simply has more keys).
+                ("total_attempted_launches", 7120), ("successful_launches", 6750), ("failed_launches", 370),
+                ("total_attempted_landings", 980), ("successful_landings", 930), ("failed_landings", 50),
             ])),
         ])
     }

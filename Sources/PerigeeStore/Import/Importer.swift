@@ -116,6 +116,7 @@ public struct Importer: Sendable {
         let records = collector.records
         let changes = try await database.transaction { db in
             let changes = try await RecordWriter(db: db).write(records)
+            try await ReferenceInference(db: db).fill()
             try await StatisticsRefresher(db: db).refresh(touching: records)
             try await SearchIndex(db: db).rebuild(touching: Set(records.keys))
             try await ObjectSources.record(source, for: records, on: db)

@@ -37,8 +37,11 @@ struct RecordCollector {
         }
     }
 
+    /// - Parameter enclosing: the nearest enclosing object of each entity (entity name → id), for
+    ///   the references a nested copy leaves out (`Entity.inherited`).
     private mutating func collect(
-        _ value: JSONValue, as entity: Entity, at path: String, owner: (column: String, id: RecordID)? = nil
+        _ value: JSONValue, as entity: Entity, at path: String, owner: (column: String, id: RecordID)? = nil,
+        enclosing: [String: RecordID] = [:]
     ) throws -> RecordID {
         guard let members = value.objectMembers else {
             throw ImportFailure(path: path, reason: "expected an object, found \(value.typeName)")
@@ -47,6 +50,11 @@ struct RecordCollector {
         objectsRead += 1
         var record = CollectedRecord()
         if let owner { record.values[owner.column] = owner.id.stored }
+        for key in entity.inherited where value[key] == nil {
+            if let target = entity.field(key)?.target, let id = enclosing[target] { record.values[key + "_id"] = id.stored }
+        }
+        var enclosing = enclosing
+        enclosing[entity.name] = id
         for (key, member) in members where key != "id" {
             guard let field = entity.field(key) else { continue }  // response_mode, url, keys Perigee does not store
             let memberPath = path.isEmpty ? key : "\(path).\(key)"
@@ -56,29 +64,29 @@ struct RecordCollector {
                     record.values[field.key + "_id"] = .null
                 } else {
                     let target = Catalog.entity(targetName)!
-                    record.values[field.key + "_id"] = try collect(member, as: target, at: memberPath).stored
+                    record.values[field.key + "_id"] = try collect(member, as: target, at: memberPath, enclosing: enclosing).stored
                 }
             case .referenceList(let targetName):
                 let target = Catalog.entity(targetName)!
                 record.lists[key] = try elements(of: member, at: memberPath).enumerated().map { index, element in
-                    try collect(element, as: target, at: "\(memberPath)[\(index)]")
+                    try collect(element, as: target, at: "\(memberPath)[\(index)]", enclosing: enclosing)
                 }
             case .children(let targetName, let via, _):
                 let target = Catalog.entity(targetName)!
                 // A reverse to-one (a landing's `spacecraftflight`) arrives as one object or null.
                 if case .null = member { continue }
                 if case .object = member {
-                    _ = try collect(member, as: target, at: memberPath, owner: (via + "_id", id))
+                    _ = try collect(member, as: target, at: memberPath, owner: (via + "_id", id), enclosing: enclosing)
                     continue
                 }
                 for (index, element) in try elements(of: member, at: memberPath).enumerated() {
-                    _ = try collect(element, as: target, at: "\(memberPath)[\(index)]", owner: (via + "_id", id))
+                    _ = try collect(element, as: target, at: "\(memberPath)[\(index)]", owner: (via + "_id", id), enclosing: enclosing)
                 }
             case .reverseList(let targetName, _):
                 // The objects are stored; which lists hold this one is their own copy's business.
                 let target = Catalog.entity(targetName)!
                 for (index, element) in try elements(of: member, at: memberPath).enumerated() {
-                    _ = try collect(element, as: target, at: "\(memberPath)[\(index)]")
+                    _ = try collect(element, as: target, at: "\(memberPath)[\(index)]", enclosing: enclosing)
                 }
             default:
                 let stored = try Self.scalar(member, kind: field.kind, at: memberPath)

@@ -20,7 +20,10 @@ public struct Migrator: Sendable {
     static let steps: [Step] = [
         Step(version: 1, summary: "derive spacecraft and flight figures from the records") { db in
             try await StatisticsRefresher(db: db).refreshAll()
-        }
+        },
+        Step(version: 2, summary: "give flights imported with their launch that launch's rocket") { db in
+            try await ReferenceInference(db: db).fill()
+        },
     ]
 
     /// What a migration did.
