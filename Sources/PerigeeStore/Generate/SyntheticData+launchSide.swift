@@ -29,7 +29,7 @@ extension SyntheticData {
         var coreFlights: [Int: [(launch: Int, net: Int64)]] = [:]
         for (index, launch) in ordered.enumerated() { coreFlights[20_000 + index % coreCount, default: []].append((index, launch.net)) }
         var cores: [Int: JSONValue] = [:]
-        for (core, flights) in coreFlights {
+        for (core, flights) in coreFlights.sorted(by: { $0.key < $1.key }) {  // in order: each draws from `random`
             cores[core] = launcher(id: core, flights: flights.map(\.net), config: configs[core % configs.count], random: &random)
         }
         var result: [String: [(String, JSONValue)]] = [:]
