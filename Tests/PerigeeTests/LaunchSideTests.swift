@@ -9,6 +9,10 @@ import Testing
 @Suite("Launch side")
 struct LaunchSideTests {
     static let eventFixture = Bundle.module.path(forResource: "event-docking", ofType: "json", inDirectory: "Fixtures/launch-side")!
+    static let stagesFixture = Bundle.module.path(forResource: "launch-stages", ofType: "json", inDirectory: "Fixtures/launch-side")!
+    static let stagesLaunch = "6f3c1b2e-9a41-4c77-b0e5-2d8f1a7c4e10"
+    /// A `/launchers/?mode=detailed` page: LL2 gives a core's configuration only there.
+    static let launchersFixture = Bundle.module.path(forResource: "launchers", ofType: "json", inDirectory: "Fixtures/launch-side")!
 
     @Test("an event linked to a launch, an agency and a station: served as imported, in every view", arguments: StoreKind.available)
     func event(kind: StoreKind) async throws {
@@ -36,6 +40,61 @@ struct LaunchSideTests {
             #expect((try await TestApp.get(client, "/2.3.0/events/previous/?mode=list&step=2")).json["count"] == .int(1))
             #expect((try await TestApp.get(client, "/2.3.0/events/previous/1042/")).status == .ok)
             #expect((try await TestApp.get(client, "/2.3.0/events/upcoming/1042/")).status == .notFound)
+        }
+    }
+
+    @Test(
+        "a launch with two first stages (one landed, one expended), a payload flight docked at a station, an update and a patch",
+        arguments: StoreKind.available)
+    func stages(kind: StoreKind) async throws {
+        let fixture = try JSONValue.parse(String(contentsOfFile: Self.stagesFixture, encoding: .utf8))
+        try await TestApp.with(kind, seeds: [], files: [Self.stagesFixture, Self.launchersFixture]) { client in
+            func get(_ path: String) async throws -> JSONValue {
+                let response = try await TestApp.get(client, path)
+                #expect(response.status == .ok, "\(path)")
+                return response.json
+            }
+            func count(_ path: String) async throws -> JSONValue? { try await get(path)["count"] }
+            let served = try await TestApp.get(client, "/2.3.0/launches/\(Self.stagesLaunch)/")
+            let expected = String(decoding: JSONWriter.compact(fixture), as: UTF8.self)
+                .replacingOccurrences(of: "https://ll.thespacedevs.com/", with: "https://lldev.thespacedevs.com/")
+            #expect(served.body == expected, "the detailed launch is the fixture, key for key and byte for byte")
+
+            // Each first stage's core is an object of its own, with the figures the fixture gives it.
+            let reused = try await get("/2.3.0/launchers/1086/")
+            #expect(reused["serial_number"] == .string("B1086") && reused["flights"] == .int(2) && reused["flight_proven"] == .bool(true))
+            #expect(reused["launcher_config"]?["name"] == .string("Falcon Heavy"))
+            #expect(try await count("/2.3.0/launchers/?flight_proven=true&search=B10") == .int(1))
+            #expect(try await count("/2.3.0/launchers/?launcher_config__ids=164&ordering=-flights") == .int(1))
+            #expect(try await count("/2.3.0/launchers/?status=1&flights__gte=1") == .int(2))
+            // Landings know their first stage: the landed core's, and the expended one's.
+            let landing = try await get("/2.3.0/landings/2210/")
+            #expect(landing["firststage"]?["launcher"]?["serial_number"] == .string("B1086"))
+            #expect(landing["firststage"]?["previous_flight"]?["name"] == .string("Falcon Heavy | USSF-67"))
+            #expect(try await count("/2.3.0/landings/?launcher__ids=1086") == .int(1))
+            #expect(try await count("/2.3.0/landings/?launcher_serial_numbers=B1087") == .int(1))
+            #expect(try await count("/2.3.0/landings/?firststage_launch__ids=\(Self.stagesLaunch)") == .int(2))
+            #expect(try await count("/2.3.0/landings/?launcher_config__ids=164&attempt=true") == .int(1))
+            #expect(try await count("/2.3.0/landings/?search=B1087") == .int(1))
+            #expect(try await count("/2.3.0/launches/?serial_number=B1087,B9999") == .int(1))
+            #expect(try await count("/2.3.0/launches/?serial_number=B9999") == .int(0))
+            // The docking event's chaser is a payload flight Perigee serves, with that docking in its detail.
+            let docking = try await get("/2.3.0/docking_events/880/")
+            #expect(docking["payload_flight_chaser"]?["id"] == .int(701))
+            let flightURL = docking["payload_flight_chaser"]?["url"]?.stringValue ?? ""
+            let flight = try await get(String(flightURL.dropFirst("https://lldev.thespacedevs.com".count)))
+            #expect(flight["docking_events"]?.arrayElements?.first?["id"] == .int(880))
+            #expect(flight["launch"]?["id"] == .string(Self.stagesLaunch), "a flight nested in a rocket belongs to its launch")
+            #expect(try await count("/2.3.0/payload_flights/?payload=501") == .int(1))
+            #expect(try await count("/2.3.0/payloads/?search=Tug-1") == .int(1), "a payload is found by its flight's launch")
+            #expect(try await count("/2.3.0/payloads/?manufacturer__name=SpaceX&operator=121") == .int(1))
+            #expect(try await get("/2.3.0/payloads/501/")["mass"] == .double(2400))
+            // Updates and patches are objects of their own too.
+            #expect(try await count("/2.3.0/updates/?launch=\(Self.stagesLaunch)") == .int(1))
+            #expect(try await count("/2.3.0/updates/?launch__launch_service_provider=121&ordering=-created_on") == .int(1))
+            let patch = try await get("/2.3.0/mission_patches/77/")
+            #expect(patch["launches"]?.arrayElements?.map { $0["id"] } == [.string(Self.stagesLaunch)])
+            #expect(try await count("/2.3.0/mission_patches/?agency__name__contains=Space") == .int(1))
         }
     }
 }
