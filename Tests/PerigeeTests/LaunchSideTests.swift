@@ -97,4 +97,19 @@ struct LaunchSideTests {
             #expect(try await count("/2.3.0/mission_patches/?agency__name__contains=Space") == .int(1))
         }
     }
+
+    @Test("a flight imported with only its launch is listed in that launch's rocket (the rocket is inferred in SQL)", arguments: StoreKind.available)
+    func inferredRocket(kind: StoreKind) async throws {
+        try await TestApp.with(kind, seeds: Seeds.files) { client in
+            let flights = try await TestApp.get(client, "/2.3.0/spacecraft_flights/?limit=100").json["results"]?.arrayElements ?? []
+            let withRocket = flights.filter { $0["launch"]?["rocket"]?["id"] != nil }
+            #expect(!withRocket.isEmpty)
+            for flight in withRocket.prefix(5) {
+                let launchID = flight["launch"]?["id"]?.stringValue ?? ""
+                let launch = try await TestApp.get(client, "/2.3.0/launches/\(launchID)/").json
+                let stage = launch["rocket"]?["spacecraft_stage"]?.arrayElements?.map { $0["id"] } ?? []
+                #expect(stage.contains(flight["id"]), "flight \(flight["id"] ?? .null) in its launch's spacecraft_stage")
+            }
+        }
+    }
 }
