@@ -1,4 +1,5 @@
 import Foundation
+import HummingbirdTesting
 import PerigeeCore
 import Testing
 
@@ -9,31 +10,7 @@ struct FilterOracleTests {
     @Test("each filter returns exactly the objects whose served value matches", arguments: StoreKind.available)
     func everyFilterMatchesTheOracle(kind: StoreKind) async throws {
         try await TestApp.with(kind, seeds: Seeds.files) { client in
-            var checked: [String] = []
-            var withoutData: [String] = []
-            for endpoint in Endpoints.all {
-                let mode = endpoint.modes.last!.name
-                let all = try await TestApp.get(client, "/2.3.0/\(endpoint.path)/?limit=100&mode=\(mode)")
-                let objects = all.json["results"]?.arrayElements ?? []
-                #expect(objects.count < 100, "\(endpoint.path): the oracle needs the whole list on one page")
-                for bound in endpoint.filters {
-                    let path = Self.jsonPath(bound)
-                    let values = objects.flatMap { Self.values(at: path, in: $0) }.filter { $0 != .null }
-                    guard let probe = Self.probe(from: values, lookup: bound.field.lookup) else {
-                        withoutData.append("\(endpoint.path)?\(bound.field.name)")
-                        continue
-                    }
-                    let expected = objects.filter { object in
-                        Self.values(at: path, in: object).contains { Self.matches($0, probe, bound.field.lookup) }
-                    }.compactMap { $0["id"] }
-                    let query = QueryParameters(pairs: [(bound.field.name, Self.text(probe)), ("limit", "100"), ("mode", mode)])
-                    let response = try await TestApp.get(client, "/2.3.0/\(endpoint.path)/?\(query.encodedSorted)")
-                    #expect(response.status == .ok, "\(endpoint.path)?\(query.encodedSorted): \(response.body.prefix(200))")
-                    let served = (response.json["results"]?.arrayElements ?? []).compactMap { $0["id"] }
-                    #expect(served == expected, "\(endpoint.path)?\(query.encodedSorted)")
-                    checked.append("\(endpoint.path)?\(bound.field.name)")
-                }
-            }
+            let (checked, withoutData) = try await Self.check(Endpoints.all, on: client)
             // The bundled seeds do not hold data for every filter of the linked resources; the ones of
             // the seed endpoints must all be checked, and most of the rest.
             for endpoint in [Endpoints.spacecraft, Endpoints.spacecraftFlights, Endpoints.dockingEvents] {
@@ -41,6 +18,59 @@ struct FilterOracleTests {
             }
             #expect(checked.count >= 100, "checked \(checked.count), no data for \(withoutData)")
         }
+    }
+
+    /// The launch side's endpoints over the fixtures in LL2's format (the seeds hold no first stages,
+    /// payloads, patches or updates): every filter whose path the served JSON shows is checked.
+    @Test("the launch side's filters return exactly the objects whose served value matches", arguments: StoreKind.available)
+    func launchSideFiltersMatchTheOracle(kind: StoreKind) async throws {
+        let files = [LaunchSideTests.stagesFixture, LaunchSideTests.launchersFixture, LaunchSideTests.eventFixture]
+        try await TestApp.with(kind, seeds: [], files: files) { client in
+            let launchSide = [
+                Endpoints.launchers, Endpoints.payloads, Endpoints.payloadFlights, Endpoints.missionPatches, Endpoints.updates,
+                Endpoints.landings, Endpoints.events,
+            ]
+            let (checked, withoutData) = try await Self.check(launchSide, on: client)
+            for name in [
+                "launchers?serial_number", "launchers?serial_number__contains", "launchers?flights__gte", "launchers?flight_proven",
+                "launchers?launcher_config__ids", "launchers?status", "payloads?manufacturer__id", "payloads?operator__name",
+                "payload_flights?payload", "mission_patches?agency__name__contains", "mission_patches?ids", "updates?created_on",
+                "landings?launcher__ids", "landings?launcher_serial_numbers",
+            ] {
+                #expect(checked.contains(name), "\(name) checked (no data for \(withoutData))")
+            }
+        }
+    }
+
+    /// Checks every filter of `endpoints` against the oracle; returns the filters checked and those
+    /// the data gave no value to probe with.
+    static func check(_ endpoints: [Endpoint], on client: any TestClientProtocol) async throws -> (checked: [String], withoutData: [String]) {
+        var checked: [String] = []
+        var withoutData: [String] = []
+        for endpoint in endpoints {
+            let mode = endpoint.modes.last!.name
+            let all = try await TestApp.get(client, "/2.3.0/\(endpoint.path)/?limit=100&mode=\(mode)")
+            let objects = all.json["results"]?.arrayElements ?? []
+            #expect(objects.count < 100, "\(endpoint.path): the oracle needs the whole list on one page")
+            for bound in endpoint.filters {
+                let path = Self.jsonPath(bound)
+                let values = objects.flatMap { Self.values(at: path, in: $0) }.filter { $0 != .null }
+                guard let probe = Self.probe(from: values, lookup: bound.field.lookup) else {
+                    withoutData.append("\(endpoint.path)?\(bound.field.name)")
+                    continue
+                }
+                let expected = objects.filter { object in
+                    Self.values(at: path, in: object).contains { Self.matches($0, probe, bound.field.lookup) }
+                }.compactMap { $0["id"] }
+                let query = QueryParameters(pairs: [(bound.field.name, Self.text(probe)), ("limit", "100"), ("mode", mode)])
+                let response = try await TestApp.get(client, "/2.3.0/\(endpoint.path)/?\(query.encodedSorted)")
+                #expect(response.status == .ok, "\(endpoint.path)?\(query.encodedSorted): \(response.body.prefix(200))")
+                let served = (response.json["results"]?.arrayElements ?? []).compactMap { $0["id"] }
+                #expect(served == expected, "\(endpoint.path)?\(query.encodedSorted)")
+                checked.append("\(endpoint.path)?\(bound.field.name)")
+            }
+        }
+        return (checked, withoutData)
     }
 
     /// The path of the filter in the served JSON: a reference alone reads its `id`.
