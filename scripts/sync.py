@@ -81,7 +81,8 @@ def get(port, path):
 
 
 def every_detail_route(port):
-    """The detail route of every object at every list endpoint the API root names."""
+    """The detail route of every object at every list endpoint the API root names (by its `url`, or by
+    its id under the list path for objects that have none: payloads, patches, updates, lookups)."""
     root = json.loads(get(port, "/2.3.0/")[1])
     routes = []
     for url in root.values():
@@ -92,7 +93,8 @@ def every_detail_route(port):
         while True:
             status, body = get(port, f"{path}?limit=100&offset={offset}")
             page = json.loads(body)
-            routes += [urllib.parse.urlsplit(item["url"]).path for item in page["results"] if "url" in item]
+            routes += [urllib.parse.urlsplit(item["url"]).path if "url" in item else f"{path}{item['id']}/"
+                       for item in page["results"]]
             if not page.get("next"):
                 break
             offset += 100

@@ -160,7 +160,8 @@ struct PassWalker: Sendable {
         }
         let importer = Importer(database: database)
         let outcome = try await importer.importDocument(
-            document, named: origin + path, takenAt: response.date ?? clock.now(), source: origin
+            document, named: origin + path, as: LL2Document.entity(ofRequestPath: path), takenAt: response.date ?? clock.now(),
+            source: origin
         ) { [nested] db in
             try await Database.markSyncDetailsDone(pass: pass.id, paths: links.full, on: db)
             for own in links.full where own != path {

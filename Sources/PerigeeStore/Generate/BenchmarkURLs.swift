@@ -1,8 +1,9 @@
 import PerigeeCore
 import SQLKit
 
-/// URL mixes for the benchmark (`bench/run`), over the three seed endpoints and their detail routes,
-/// drawn from what a store holds: `hot` is a fixed set of distinct URLs replayed over and over (what a
+/// URL mixes for the benchmark (`bench/run`), over the three seed endpoints and their detail routes and,
+/// one request in six, the launch side (upcoming and previous launches and events, launches, first-stage
+/// cores and payload flights), drawn from what a store holds: `hot` is a fixed set of distinct URLs replayed over and over (what a
 /// busy dashboard asks), `cold` has every request distinct (random ids, deep offsets, search terms from
 /// the data, filter combinations).
 public struct BenchmarkURLs {
@@ -15,6 +16,9 @@ public struct BenchmarkURLs {
     let stations: [Int64]
     let terms: [String]
     let dockingTimes: [String]
+    let launches: [String]
+    let launchers: [Int64]
+    let payloadFlights: [Int64]
 
     /// Reads ids, names and dates from `database`.
     public init(database: Database) async throws {
@@ -35,6 +39,11 @@ public struct BenchmarkURLs {
         // Search terms as people type them: words of real names.
         terms = Array(Set(names.flatMap { $0.split(separator: " ").map(String.init) }.filter { $0.count >= 2 })).sorted()
         dockingTimes = try await ids("docking_event", "docking").map { Timestamp(microseconds: $0).iso8601 }
+        launches = try await database.withConnection { db in
+            try await db.select().column("id").from("launch").orderBy("id").all().map { try $0.decode(column: "id", as: String.self) }
+        }
+        launchers = try await ids("launcher")
+        payloadFlights = try await ids("payload_flight")
     }
 
     /// `count` URL paths (with queries) of `mix`, deterministic for `seed`; distinct for `cold`.
@@ -54,7 +63,9 @@ public struct BenchmarkURLs {
     private func draw(_ random: inout SplitMix64, deep: Bool) -> String {
         func pick(_ items: [Int64]) -> String { items.isEmpty ? "1" : String(random.pick(items)) }
         let mode = random.pick(["normal", "detailed"])
-        switch random.next(below: 10) {
+        switch random.next(below: 12) {
+        case 10: return launchSideDetail(&random, mode: mode)
+        case 11: return launchSideList(&random, mode: mode, deep: deep)
         case 0, 1: return "/2.3.0/spacecraft/\(pick(spacecraft))/?mode=\(mode)"
         case 2: return "/2.3.0/spacecraft_flights/\(pick(flights))/?mode=\(mode)"
         case 3: return "/2.3.0/docking_events/\(pick(dockings))/?mode=\(mode)"
@@ -91,6 +102,26 @@ public struct BenchmarkURLs {
             }
             if random.next(below: 2) == 0 { query.append(("ordering", random.pick(["docking", "-docking", "departure", "-departure"]))) }
         }
+        return "/2.3.0/\(endpoint)/?" + QueryParameters(pairs: query).encodedSorted
+    }
+
+    /// A launch, a core or a payload flight by id.
+    private func launchSideDetail(_ random: inout SplitMix64, mode: String) -> String {
+        switch random.next(below: 3) {
+        case 0: return "/2.3.0/launches/\(launches.isEmpty ? "1" : random.pick(launches))/?mode=\(mode)"
+        case 1: return "/2.3.0/launchers/\(launchers.isEmpty ? 1 : random.pick(launchers))/"
+        default: return "/2.3.0/payload_flights/\(payloadFlights.isEmpty ? 1 : random.pick(payloadFlights))/"
+        }
+    }
+
+    /// What a launch schedule asks: upcoming and previous launches and events, and lists of launches and cores.
+    private func launchSideList(_ random: inout SplitMix64, mode: String, deep: Bool) -> String {
+        let endpoint = random.pick(["launches/upcoming", "launches/upcoming", "launches/previous", "events/upcoming", "launches", "launchers"])
+        var query: [(String, String)] = [("mode", endpoint == "launchers" ? random.pick(["list", "normal", "detailed"]) : mode)]
+        query.append(("limit", String(deep ? Int(random.next(below: 100)) + 1 : random.pick([10, 10, 20]))))
+        if deep { query.append(("offset", String(random.next(below: 50)))) }
+        if endpoint == "launches", random.next(below: 2) == 0 { query.append(("ordering", random.pick(["-net", "net", "-last_updated"]))) }
+        if endpoint == "launchers", random.next(below: 2) == 0 { query.append(("flight_proven", random.pick(["true", "false"]))) }
         return "/2.3.0/\(endpoint)/?" + QueryParameters(pairs: query).encodedSorted
     }
 }

@@ -106,11 +106,13 @@ public struct Importer: Sendable {
     /// - Parameter takenAt: when the body's live figures were true (the sync passes upstream's
     ///   `Date`; a file's figures date from its import).
     /// - Parameter source: recorded for every object of the body (`ObjectSources`).
+    /// - Parameter entity: what the body holds, when the caller knows (the sync, from the path it
+    ///   fetched); otherwise read from the objects' `url`.
     public func importDocument(
-        _ document: JSONValue, named name: String, takenAt: Timestamp, source: String,
+        _ document: JSONValue, named name: String, as entity: Entity? = nil, takenAt: Timestamp, source: String,
         alongside: (@Sendable (any SQLDatabase) async throws -> Void)? = nil
     ) async throws -> FileOutcome {
-        let entity = try LL2Document.rootEntity(of: document)
+        let entity = try entity ?? LL2Document.rootEntity(of: document)
         var collector = RecordCollector(importedAt: takenAt)
         try collector.collect(document: document, as: entity)
         let records = collector.records

@@ -2,7 +2,7 @@ import PerigeeCore
 
 /// The JSON inside a file the importer reads: plain LL2 JSON, or a browsable-API capture whose
 /// help text, request line and headers come before the JSON (as in the seeds).
-enum LL2Document {
+public enum LL2Document {
     /// The parsed JSON of `text`; text before the first line that opens a JSON object or array is skipped.
     static func json(in text: String) throws -> JSONValue {
         let bytes = Array(text.utf8)
@@ -26,6 +26,19 @@ enum LL2Document {
             let line = bytes[..<min(offset, bytes.count)].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
             throw ImportFailure(path: "", reason: "invalid JSON at byte \(offset) (line \(line)): \(error.reason)")
         }
+    }
+
+    /// The entity a request path answers with (`/2.3.0/payloads/?limit=100`, `/2.3.0/launches/upcoming/`,
+    /// `/2.3.0/payloads/5/`): what a body fetched there holds, even when its objects have no `url`
+    /// (payloads, mission patches, updates, lookups).
+    public static func entity(ofRequestPath path: String) -> Entity? {
+        guard let marker = path.range(of: "/2.3.0/") else { return nil }
+        var segments = path[marker.upperBound...].split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            .split(separator: "/").map(String.init)
+        if let endpoint = Endpoints.endpoint(path: segments.joined(separator: "/")) { return endpoint.entity }
+        guard segments.count >= 2 else { return nil }
+        segments.removeLast()  // the id of a detail route
+        return Endpoints.endpoint(path: segments.joined(separator: "/"))?.entity
     }
 
     /// The entity of the objects `document` holds, read from their `url` (`…/2.3.0/spacecraft_flights/864/`).
