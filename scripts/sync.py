@@ -58,8 +58,9 @@ LIVE = {"time_in_space", "time_docked", "duration"}
 RATE = "6/second"
 ENDPOINTS = ("spacecraft", "spacecraft_flights", "docking_events")
 # What a pass walks here: the seed endpoints, and the lists whose objects no flight links to (scheduled
-# launches, events), so that every object upstream serves is mirrored.
-MIRROR = ",".join(ENDPOINTS + ("launches", "events"))
+# launches, events) or that only appear nested in a shorter form without a `url` to fetch (celestial
+# bodies: their detailed form's totals), so that every object upstream serves is mirrored.
+MIRROR = ",".join(ENDPOINTS + ("launches", "events", "celestial_bodies"))
 
 
 def run(*arguments, timeout=600):
@@ -161,7 +162,7 @@ def upstream_throttled(log_path):
 
 upstream_store = os.path.join(work, "upstream.sqlite")
 try:
-    made = run("generate", "--scale", "2", "--database", upstream_store)
+    made = run("generate", "--scale", "1", "--database", upstream_store)
     check(made.returncode == 0, f"upstream generated: {made.stdout.strip()}")
     upstream, up_port, up_log = processes.serve(perigee, upstream_store, work, "--anonymous-rate", RATE)
 

@@ -184,6 +184,7 @@ struct ResourceController: Sendable {
         case .integer: return Int64(text).map(RecordID.integer)
         // Only a well-formed UUID reaches the store (PostgreSQL refuses NUL and other bytes in text).
         case .uuid: return UUID(uuidString: text) != nil ? .uuid(text) : nil
+        case .positional: return nil  // such objects have no route of their own
         }
     }
 }

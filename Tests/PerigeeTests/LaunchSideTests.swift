@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import PerigeeCore
+import PerigeeServer
 import PerigeeStore
 import Testing
 
@@ -89,6 +90,12 @@ struct LaunchSideTests {
             #expect(try await count("/2.3.0/payloads/?search=Tug-1") == .int(1), "a payload is found by its flight's launch")
             #expect(try await count("/2.3.0/payloads/?manufacturer__name=SpaceX&operator=121") == .int(1))
             #expect(try await get("/2.3.0/payloads/501/")["mass"] == .double(2400))
+            // Links and the timeline are rows of their own: the launch is found by its webcast's URL.
+            let cast = "https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3Dtug1"
+            #expect(try await count("/2.3.0/launches/?video_url=\(cast),https%3A%2F%2Fnone.example") == .int(1))
+            #expect(try await count("/2.3.0/launches/?video_url=https%3A%2F%2Fnone.example") == .int(0))
+            #expect(try await count("/2.3.0/config/vidurl_types/") == .int(1))
+            #expect(try await count("/2.3.0/config/timeline_event_types/") == .int(2))
             // Updates and patches are objects of their own too.
             #expect(try await count("/2.3.0/updates/?launch=\(Self.stagesLaunch)") == .int(1))
             #expect(try await count("/2.3.0/updates/?launch__launch_service_provider=121&ordering=-created_on") == .int(1))
@@ -109,6 +116,31 @@ struct LaunchSideTests {
                 let launch = try await TestApp.get(client, "/2.3.0/launches/\(launchID)/").json
                 let stage = launch["rocket"]?["spacecraft_stage"]?.arrayElements?.map { $0["id"] } ?? []
                 #expect(stage.contains(flight["id"]), "flight \(flight["id"] ?? .null) in its launch's spacecraft_stage")
+            }
+        }
+    }
+
+    @Test("a launch imported again with fewer video links and timeline entries serves exactly the new lists", arguments: StoreKind.available)
+    func shorterListsReplaceLonger(kind: StoreKind) async throws {
+        let text = try String(contentsOfFile: Self.stagesFixture, encoding: .utf8)
+        guard case .object(var members) = try JSONValue.parse(text) else { Issue.record("the fixture is an object"); return }
+        for (index, member) in members.enumerated() where ["vid_urls", "timeline"].contains(member.0) {
+            members[index].1 = .array(Array((member.1.arrayElements ?? []).suffix(1)))  // the last entry only
+        }
+        let launch = JSONValue.object(members)
+        try await TestStore.with(kind) { database in
+            #expect(try await Importer(database: database).importText(text, named: "long").succeeded)
+            let app = buildApplication(PerigeeConfiguration(port: 0), database: database)
+            try await app.test(.router) { client in
+                let before = try await TestApp.get(client, "/2.3.0/launches/\(Self.stagesLaunch)/").json
+                #expect(before["vid_urls"]?.arrayElements?.count == 2 && before["timeline"]?.arrayElements?.count == 2)
+                let shorter = String(decoding: JSONWriter.compact(launch), as: UTF8.self)
+                #expect(try await Importer(database: database).importText(shorter, named: "short").succeeded)
+                let after = try await TestApp.get(client, "/2.3.0/launches/\(Self.stagesLaunch)/").json
+                #expect(after["vid_urls"] == launch["vid_urls"], "the one link left, in the new copy's values")
+                #expect(after["timeline"] == launch["timeline"])
+                let found = try await TestApp.get(client, "/2.3.0/launches/?video_url=https%3A%2F%2Fwww.youtube.com%2Fwatch%3Fv%3Dtug1")
+                #expect(found.json["count"] == .int(0), "the dropped link no longer finds the launch")
             }
         }
     }

@@ -99,7 +99,8 @@ extension Endpoints {
                 "spacecraft_config__ids", path: "spacecraftflight__spacecraft__spacecraft_config", .in, .number)
             + FilterField.named("serial_number", path: "firststage__launcher__serial_number", .in, .text)
             + FilterField.named("year", path: "net", .year, .number) + FilterField.named("month", path: "net", .month, .number)
-            + FilterField.named("day", path: "net", .day, .number) + extraFilters,
+            + FilterField.named("day", path: "net", .day, .number)
+            + FilterField.named("video_url", path: "vid_urls__url", .in, .text) + extraFilters,
         search: [
             "launch_designator", "launch_service_provider__name", "mission__name", "name", "pad__location__name", "pad__name",
             "rocket__configuration__manufacturer__abbrev", "rocket__configuration__manufacturer__name",
@@ -107,7 +108,7 @@ extension Endpoints {
             .named("rocket__spacecraftflight__spacecraft__name", path: "spacecraftflight__spacecraft__name"),
         ],
         ordering: ["id", "last_updated", "name", "net"],
-        notYet: ["include_suborbital", "is_crewed", "related_lsp__id", "related_lsp__name", "video_url"],
+        notYet: ["include_suborbital", "is_crewed", "related_lsp__id", "related_lsp__name"],
         window: window, defaultOrdering: defaultOrdering,
         modeExample: "mode=list", filterExample: filterExample, searchExample: "search=Starlink",
         orderingExample: "ordering=-last_updated")
@@ -138,10 +139,11 @@ extension Endpoints {
                 + FilterField.range("last_updated", .dateTime, [.gte, .lte]) + FilterField.named("month", path: "date", .month, .number)
                 + FilterField.named("program", path: "program", .in, .number) + FilterField.exact("slug", .text)
                 + FilterField.exact("type", .number) + FilterField.named("type__ids", path: "type", .in, .number)
-                + FilterField.named("year", path: "date", .year, .number) + extraFilters,
+                + FilterField.named("year", path: "date", .year, .number)
+                + FilterField.named("video_url", path: "vid_urls__url", .in, .text) + extraFilters,
             search: ["name"], ordering: ["date", "last_updated"],
-            // `date__gt__lt` is in LL2's list but names no lookup Django has; video links are not relations yet.
-            notYet: ["date__gt__lt", "video_url"],
+            // `date__gt__lt` is in LL2's list but names no lookup Django has.
+            notYet: ["date__gt__lt"],
             window: window, defaultOrdering: defaultOrdering,
             modeExample: "mode=list", filterExample: "type__ids=2,8", searchExample: "search=Flyby",
             orderingExample: "ordering=-last_updated")

@@ -52,16 +52,16 @@ public enum Endpoints {
         .config("Event Type", "event_types", entity: "event_type", shape: Shapes.idName("event_type")),
         .config("First Stage Type", "first_stage_types", entity: "first_stage_type", shape: Shapes.idName("first_stage_type")),
         .config("Image Variant Type", "image_variant_types", entity: "image_variant_type", shape: Shapes.idName("image_variant_type")),
-        .config("Info URL Type", "infourl_types", entity: "infourl_type", shape: Shape("InfoURLType", entity: "infourl_type", [.id, .field("name")])),
-        .config("Language", "languages", entity: "language", shape: Shape("Language", entity: "language", [.id, .fields("name", "code")])),
+        .config("Info URL Type", "infourl_types", entity: "infourl_type", shape: Shapes.infoURLType),
+        .config("Language", "languages", entity: "language", shape: Shapes.language),
         .config("Launcher Status", "launcher_statuses", entity: "launcher_status", shape: Shapes.idName("launcher_status")),
         .config("Notice Type", "notice_types", entity: "notice_type", shape: Shapes.idName("notice_type")),
         .config("Payload Type", "payload_types", entity: "payload_type", shape: Shapes.idName("payload_type")),
         .config("Road Closure Status", "road_closure_statuses", entity: "road_closure_status", shape: Shapes.idName("road_closure_status")),
         .config(
             "Timeline Event Type", "timeline_event_types", entity: "timeline_event_type",
-            shape: Shape("TimelineEventType", entity: "timeline_event_type", [.id, .fields("abbrev", "description")])),
-        .config("Vid URL Type", "vidurl_types", entity: "vidurl_type", shape: Shape("VidURLType", entity: "vidurl_type", [.id, .field("name")])),
+            shape: Shapes.timelineEventType),
+        .config("Vid URL Type", "vidurl_types", entity: "vidurl_type", shape: Shapes.vidURLType),
     ]
 
     /// All endpoints, in the order the API root lists them (by path, as DRF's router does).

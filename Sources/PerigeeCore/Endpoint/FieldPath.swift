@@ -32,7 +32,7 @@ public struct FieldPath: Sendable, CustomStringConvertible {
                     self.text = text
                     self.hops = hops
                     self.leafEntity = entity
-                    self.leaf = Field("id", entity.identifier == .integer ? .integer : .text)
+                    self.leaf = Field("id", entity.identifier.isText ? .text : .integer)
                     return
                 }
                 return nil

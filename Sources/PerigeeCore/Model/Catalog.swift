@@ -292,8 +292,8 @@ public enum Catalog {
                     "agency_launch_attempt_count", "orbital_launch_attempt_count_year", "location_launch_attempt_count_year",
                     "pad_launch_attempt_count_year", "agency_launch_attempt_count_year")
                 + [
-                    .text("flightclub_url"), .embeddedList("info_urls"), .embeddedList("vid_urls"),
-                    .embeddedList("timeline"), .duration("pad_turnaround"), .refs("mission_patches", "mission_patch"),
+                    .text("flightclub_url"), .children("info_urls", "info_url", via: "launch"),
+                    .children("vid_urls", "vid_url", via: "launch"), .children("timeline", "timeline_event", via: "launch"), .duration("pad_turnaround"), .refs("mission_patches", "mission_patch"),
                     .children("updates", "update", via: "launch"),
                     // Not LL2 keys: the flights and first stages of this launch (LL2 reaches them through the rocket).
                     .children("spacecraftflight", "spacecraft_flight", via: "launch"),
@@ -302,7 +302,8 @@ public enum Catalog {
         Entity(
             "event", path: "events", model: "Event",
             fields: [
-                .text("name"), .embeddedList("info_urls"), .embeddedList("vid_urls"), .ref("image", "image"), .dateTime("date"),
+                .text("name"), .children("info_urls", "info_url", via: "event"), .children("vid_urls", "vid_url", via: "event"),
+                .ref("image", "image"), .dateTime("date"),
                 .text("slug"), .ref("type", "event_type"), .text("description"), .bool("webcast_live"), .text("location"),
                 .ref("date_precision", "net_precision"), .text("duration"), .children("updates", "update", via: "event"), .dateTime("last_updated"),
                 .refs("agencies", "agency"), .refs("launches", "launch"), .embeddedList("expeditions"),
@@ -319,8 +320,28 @@ public enum Catalog {
             "mission", model: "Mission",
             fields: [
                 .text("name"), .text("type"), .text("description"), .ref("image", "image"), .ref("orbit", "orbit"),
-                .refs("agencies", "agency"), .embeddedList("info_urls"), .embeddedList("vid_urls"),
+                .refs("agencies", "agency"), .children("info_urls", "info_url", via: "mission"),
+                .children("vid_urls", "vid_url", via: "mission"),
             ]),
+        // Links and timeline entries: LL2 gives them no id; each is known by its place in its owner's list.
+        Entity(
+            "info_url", model: "Info URL", identifier: .positional,
+            fields: [
+                .int("priority"), .text("source"), .text("title"), .text("description"), .text("feature_image"), .text("url"),
+                .ref("type", "infourl_type"), .ref("language", "language"),
+                .ref("launch", "launch"), .ref("event", "event"), .ref("mission", "mission"),
+            ]),
+        Entity(
+            "vid_url", model: "Vid URL", identifier: .positional,
+            fields: [
+                .int("priority"), .text("source"), .text("publisher"), .text("title"), .text("description"),
+                .text("feature_image"), .text("url"), .ref("type", "vidurl_type"), .ref("language", "language"),
+                .dateTime("start_time"), .dateTime("end_time"), .bool("live"),
+                .ref("launch", "launch"), .ref("event", "event"), .ref("mission", "mission"),
+            ]),
+        Entity(
+            "timeline_event", model: "Timeline Event", identifier: .positional,
+            fields: [.ref("type", "timeline_event_type"), .text("relative_time"), .ref("launch", "launch")]),
         Entity(
             "orbit", path: "config/orbits", model: "Orbit",
             fields: [.text("name"), .text("abbrev"), .ref("celestial_body", "celestial_body")]),

@@ -65,6 +65,13 @@ public struct Field: Sendable {
 public enum IdentifierKind: Sendable {
     case integer
     case uuid
+    /// Objects LL2 gives no id (a launch's video and info links, its timeline): the id is text made
+    /// of the owner and the object's place in the owner's list (`launch:<id>:vid_urls:0002`), so a
+    /// copy of the list imported again rewrites the same rows, and a shorter one drops the rest.
+    case positional
+
+    /// Whether ids of this kind are text (a UUID, or a position) rather than integers.
+    public var isText: Bool { self != .integer }
 }
 
 /// A real-world thing LL2 describes (an agency, a spacecraft, a docking event): one table, one row per id.

@@ -32,7 +32,8 @@ public enum StoredValue: Sendable, Hashable, Encodable {
     public var isNull: Bool { self == .null }
 }
 
-/// The primary key of a row: an integer for most entities, a UUID string for launches.
+/// The primary key of a row: an integer for most entities, text for launches (a UUID) and for objects
+/// identified by their place in their owner's list (`IdentifierKind.positional`).
 public enum RecordID: Sendable, Hashable, Comparable, CustomStringConvertible {
     case integer(Int64)
     case uuid(String)
@@ -73,7 +74,7 @@ public enum RecordID: Sendable, Hashable, Comparable, CustomStringConvertible {
     public init?(_ value: StoredValue, kind: IdentifierKind) {
         switch (value, kind) {
         case (.integer(let number), .integer): self = .integer(number)
-        case (.text(let text), .uuid): self = .uuid(text)
+        case (.text(let text), .uuid), (.text(let text), .positional): self = .uuid(text)
         default: return nil
         }
     }

@@ -1,7 +1,7 @@
 extension Shapes {
     /// What every event form shows (LL2's `EventEndpointList`); the other forms add to it.
     static let eventListMembers: Shape.Member = .group([
-        .id, .url, .field("name"), .fields("info_urls", "vid_urls"), .object("image", image), .fields("date", "slug"),
+        .id, .url, .field("name"), .list("info_urls", infoURL), .list("vid_urls", vidURL), .object("image", image), .fields("date", "slug"),
         .object("type", idName("event_type")), .fields("description", "webcast_live", "location"),
         .object("date_precision", idNameAbbrevDescription("net_precision")), .responseMode, .field("duration"),
     ])

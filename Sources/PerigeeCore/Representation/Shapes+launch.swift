@@ -54,7 +54,7 @@ extension Shapes {
         "Mission", entity: "mission",
         [
             .id, .fields("name", "type", "description"), .object("image", image), .object("orbit", orbit),
-            .list("agencies", agencyDetailed), .fields("info_urls", "vid_urls"),
+            .list("agencies", agencyDetailed), .list("info_urls", infoURL), .list("vid_urls", vidURL),
         ])
 
     public static let launcherConfigFamilyMini = Shape(

@@ -223,7 +223,7 @@ extension Shapes {
             .object("launch_service_provider", agencyDetailed), .object("rocket", rocketDetailed), .object("mission", mission),
             .object("pad", pad), .field("webcast_live"), .list("program", programNormal),
             launchAttemptCounts, .field("flightclub_url"), .list("updates", update),
-            .fields("info_urls", "vid_urls", "timeline", "pad_turnaround"),
+            .list("info_urls", infoURL), .list("vid_urls", vidURL), .list("timeline", timelineEvent), .field("pad_turnaround"),
             .list("mission_patches", missionPatch),
         ])
 }

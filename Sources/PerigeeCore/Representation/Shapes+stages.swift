@@ -91,6 +91,36 @@ extension Shapes {
             .list("spacecraft_stage", spacecraftFlightNoLaunch), .list("payloads", payloadFlightNoLaunch),
         ])
 
+    // MARK: Links and timeline
+
+    public static let language = Shape("Language", entity: "language", [.id, .fields("name", "code")])
+    public static let infoURLType = Shape("InfoURLType", entity: "infourl_type", [.id, .field("name")])
+    public static let vidURLType = Shape("VidURLType", entity: "vidurl_type", [.id, .field("name")])
+    public static let timelineEventType = Shape(
+        "TimelineEventType", entity: "timeline_event_type", [.id, .fields("abbrev", "description")])
+
+    public static let infoURL = Shape(
+        "InfoURL", entity: "info_url",
+        [
+            .fields("priority", "source", "title", "description", "feature_image", "url"),
+            .object("type", infoURLType), .object("language", language),
+        ])
+
+    public static let vidURL = Shape(
+        "VidURL", entity: "vid_url",
+        [
+            .fields("priority", "source", "publisher", "title", "description", "feature_image", "url"),
+            .object("type", vidURLType), .object("language", language),
+            .fields("start_time", "end_time", "live"),
+        ])
+
+    public static let timelineEvent = Shape(
+        "TimelineEvent", entity: "timeline_event",
+        [
+            .object("type", timelineEventType),
+            .field("relative_time"),
+        ])
+
     // MARK: Updates and mission patches
 
     public static let update = Shape(

@@ -79,7 +79,9 @@ extension SyntheticData {
                 ])
             }
             result[launch.id] = [
-                ("rocket", rocket), ("updates", .array(updates)), ("mission_patches", .array([patches[index % patches.count]])),
+                ("rocket", rocket), ("updates", .array(updates)), ("info_urls", .array([infoURL(index, random: &random)])),
+                ("vid_urls", .array(index % 2 == 0 ? [vidURL(index, start: launch.net, random: &random)] : [])),
+                ("timeline", .array(timeline(index))), ("mission_patches", .array([patches[index % patches.count]])),
             ]
         }
         return result
@@ -175,6 +177,38 @@ extension SyntheticData {
             ("program", .array([])), ("cost", .null), ("mass", .double(mass)),
             ("description", .string(sentence(12, random: &random))),
         ])
+    }
+
+    static let english: JSONValue = .object([("id", 1), ("name", "English"), ("code", "en")])
+
+    /// A press kit link, in LL2's `InfoURL` form.
+    func infoURL(_ index: Int, random: inout SplitMix64) -> JSONValue {
+        .object([
+            ("priority", 10), ("source", "example.org"), ("title", .string("Press kit \(index)")),
+            ("description", .string(sentence(8, random: &random))), ("feature_image", .string("https://images.example.org/kit/\(index).jpg")),
+            ("url", .string("https://example.org/press/\(index)")), ("type", .object([("id", 1), ("name", "Official Page")])),
+            ("language", Self.english),
+        ])
+    }
+
+    /// A webcast, in LL2's `VidURL` form.
+    func vidURL(_ index: Int, start: Int64, random: inout SplitMix64) -> JSONValue {
+        .object([
+            ("priority", 10), ("source", "video.example.org"), ("publisher", "Example Launch TV"),
+            ("title", .string("Launch webcast \(index)")), ("description", .string(sentence(8, random: &random))),
+            ("feature_image", .string("https://images.example.org/cast/\(index).jpg")),
+            ("url", .string("https://video.example.org/watch/\(index)")), ("type", .object([("id", 2), ("name", "Official Webcast")])),
+            ("language", Self.english), ("start_time", .string(Timestamp(microseconds: start - 1_800_000_000).iso8601)),
+            ("end_time", .string(Timestamp(microseconds: start + 3_600_000_000).iso8601)), ("live", false),
+        ])
+    }
+
+    /// The countdown's milestones, in LL2's `TimelineEvent` form.
+    func timeline(_ index: Int) -> [JSONValue] {
+        [
+            .object([("type", .object([("id", 1), ("abbrev", "Prop"), ("description", "Propellant loading begins.")])), ("relative_time", "-PT35M")]),
+            .object([("type", .object([("id", 2), ("abbrev", "Liftoff"), ("description", "Liftoff.")])), ("relative_time", "PT0S")]),
+        ]
     }
 
     func missionPatch(id: Int, agency: JSONValue) -> JSONValue {

@@ -283,7 +283,8 @@ public struct SyntheticData {
                 + [("response_mode", "list")])
         return .object([
             ("id", .int(Int64(id))), ("url", url("events", id)), ("name", .string("\(kind.1) \(id)")),
-            ("info_urls", .array([])), ("vid_urls", .array([])), ("image", image(id: 20_000 + id % 40)),
+            ("info_urls", .array([infoURL(id, random: &random)])), ("vid_urls", .array([vidURL(id, start: date, random: &random)])),
+            ("image", image(id: 20_000 + id % 40)),
             ("date", .string(Timestamp(microseconds: date).iso8601)), ("slug", .string("event-\(id)")),
             ("type", .object([("id", .int(Int64(kind.0))), ("name", .string(kind.1))])),
             ("description", .string(sentence(16, random: &random))), ("webcast_live", false),

@@ -18,6 +18,9 @@ struct RecordCollector {
     private(set) var records: [String: [RecordID: CollectedRecord]] = [:]
     /// How many objects were read (every copy counts).
     private(set) var objectsRead = 0
+    /// The lists of positional objects the body gave in full (`IdentifierKind.positional`): after the
+    /// write, an owner's entries beyond these are removed (`PositionalLists.prune`).
+    private(set) var positionalLists: [PositionalList] = []
     /// The stamp given to live figures read now.
     let importedAt: Timestamp
 
@@ -41,12 +44,12 @@ struct RecordCollector {
     ///   the references a nested copy leaves out (`Entity.inherited`).
     private mutating func collect(
         _ value: JSONValue, as entity: Entity, at path: String, owner: (column: String, id: RecordID)? = nil,
-        enclosing: [String: RecordID] = [:]
+        enclosing: [String: RecordID] = [:], position: RecordID? = nil
     ) throws -> RecordID {
         guard let members = value.objectMembers else {
             throw ImportFailure(path: path, reason: "expected an object, found \(value.typeName)")
         }
-        let id = try identifier(of: value, entity: entity, at: path)
+        let id = try position ?? identifier(of: value, entity: entity, at: path)
         objectsRead += 1
         var record = CollectedRecord()
         if let owner { record.values[owner.column] = owner.id.stored }
@@ -79,8 +82,16 @@ struct RecordCollector {
                     _ = try collect(member, as: target, at: memberPath, owner: (via + "_id", id), enclosing: enclosing)
                     continue
                 }
+                var kept: [RecordID] = []
                 for (index, element) in try elements(of: member, at: memberPath).enumerated() {
-                    _ = try collect(element, as: target, at: "\(memberPath)[\(index)]", owner: (via + "_id", id), enclosing: enclosing)
+                    let position = target.identifier == .positional ? Self.positionalID(entity, id, key, index) : nil
+                    kept.append(
+                        try collect(
+                            element, as: target, at: "\(memberPath)[\(index)]", owner: (via + "_id", id), enclosing: enclosing,
+                            position: position))
+                }
+                if target.identifier == .positional {
+                    positionalLists.append(PositionalList(entity: target.name, column: via + "_id", owner: id, kept: kept))
                 }
             case .reverseList(let targetName, _):
                 // The objects are stored; which lists hold this one is their own copy's business.
@@ -103,6 +114,12 @@ struct RecordCollector {
         return id
     }
 
+    /// The id of the `index`th object of `owner`'s list `key`: zero-padded, so ids sort in list order.
+    static func positionalID(_ owner: Entity, _ id: RecordID, _ key: String, _ index: Int) -> RecordID {
+        let padded = String(index)
+        return .uuid("\(owner.name):\(id):\(key):" + String(repeating: "0", count: max(0, 4 - padded.count)) + padded)
+    }
+
     private func elements(of value: JSONValue, at path: String) throws -> [JSONValue] {
         guard let elements = value.arrayElements else {
             throw ImportFailure(path: path, reason: "expected an array, found \(value.typeName)")
@@ -118,6 +135,7 @@ struct RecordCollector {
         case (.uuid, .string(let text)) where !text.isEmpty: return .uuid(text)
         case (.integer, _): throw ImportFailure(path: idPath, reason: "expected an integer id, found \(raw.typeName)")
         case (.uuid, _): throw ImportFailure(path: idPath, reason: "expected a UUID string id, found \(raw.typeName)")
+        case (.positional, _): throw ImportFailure(path: path, reason: "\(entity.modelName) objects are known only in their owner's list")
         }
     }
 

@@ -41,7 +41,7 @@ struct TableSchema: Sendable {
 extension ColumnType {
     /// The column type that stores an id of `kind`.
     init(identifier kind: IdentifierKind) {
-        self = kind == .integer ? .bigint : .text
+        self = kind.isText ? .text : .bigint
     }
 
     /// The column type of a scalar field; references take their target's id type.

@@ -57,7 +57,7 @@ extension Database {
                 case .integer:
                     guard let number = Int64(id) else { continue }
                     recordID = .integer(number)
-                case .uuid:
+                case .uuid, .positional:
                     recordID = .uuid(id)
                 }
                 if try await Self.isReferenced(recordID, of: entity, on: db) {
