@@ -24,6 +24,17 @@ struct SyntheticDataTests {
                 #expect(all["count"] == .int(62), "31 spacecraft per unit of scale")
                 let inSpace = try await TestApp.get(client, "/2.3.0/spacecraft/?in_space=true").json
                 #expect((inSpace["count"].flatMap { if case .int(let n) = $0 { n } else { nil } } ?? 0) > 0, "some craft are up there")
+                // A core's figures are computed from its stages: they agree with the launches it flew on,
+                // found through another path (the launches' `serial_number` filter, and their dates).
+                let cores = try await TestApp.get(client, "/2.3.0/launchers/?mode=normal&limit=100").json["results"]?.arrayElements ?? []
+                #expect(cores.count > 20)
+                for core in cores.prefix(12) {
+                    let serial = core["serial_number"]?.stringValue ?? ""
+                    let flown = try await TestApp.get(client, "/2.3.0/launches/?serial_number=\(serial)&ordering=net&mode=list&limit=100").json
+                    let nets = (flown["results"]?.arrayElements ?? []).compactMap { $0["net"] }
+                    #expect(core["flights"] == flown["count"], "\(serial): flights")
+                    #expect(core["first_launch_date"] == nets.first && core["last_launch_date"] == nets.last, "\(serial): first and last")
+                }
             }
             let urls = try await BenchmarkURLs(database: database)
             let hot = urls.urls(.hot, count: 500, seed: 7)

@@ -191,6 +191,12 @@ public enum Catalog {
                 .ref("image", "image"), .text("details"), .int("successful_landings"), .int("attempted_landings"),
                 .int("flights"), .dateTime("last_launch_date"), .dateTime("first_launch_date"), .duration("fastest_turnaround"),
                 .ref("launcher_config", "launcher_config"),
+            ],
+            // From the core's stages when the store holds them all (`LauncherStatistics`).
+            derived: [
+                DerivedField("flights", .integer), DerivedField("first_launch_date", .instant),
+                DerivedField("last_launch_date", .instant), DerivedField("attempted_landings", .integer),
+                DerivedField("successful_landings", .integer), DerivedField("fastest_turnaround", .duration(wholeSeconds: false)),
             ]),
         Entity(
             "payload", path: "payloads", model: "Payload",

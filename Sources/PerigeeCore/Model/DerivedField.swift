@@ -10,6 +10,8 @@ public struct DerivedField: Sendable {
         case integer
         /// An ISO 8601 duration; `wholeSeconds` drops the fraction (LL2's spacecraft figures have none).
         case duration(wholeSeconds: Bool)
+        /// A date-time (a core's first launch), in microseconds like the field it derives.
+        case instant
     }
 
     /// The JSON key it is served under.

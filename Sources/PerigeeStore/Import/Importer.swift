@@ -122,6 +122,7 @@ public struct Importer: Sendable {
             try await ReferenceInference(db: db).fill()
             let pruned = try await PositionalLists.prune(positionalLists, on: db)
             try await StatisticsRefresher(db: db).refresh(touching: records)
+            try await LauncherStatisticsRefresher(db: db).refresh(touching: records)
             try await SearchIndex(db: db).rebuild(touching: Set(records.keys))
             try await ObjectSources.record(source, for: records, on: db)
             try await alongside?(db)

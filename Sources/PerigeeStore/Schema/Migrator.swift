@@ -24,6 +24,9 @@ public struct Migrator: Sendable {
         Step(version: 2, summary: "give flights imported with their launch that launch's rocket") { db in
             try await ReferenceInference(db: db).fill()
         },
+        Step(version: 3, summary: "derive first-stage cores' figures from their stages") { db in
+            try await LauncherStatisticsRefresher(db: db).refreshAll()
+        },
     ]
 
     /// What a migration did.

@@ -113,7 +113,7 @@ struct StatisticsRefresher {
     }
 
     /// Whole rows of `entity`, by id.
-    private func rows(of entity: Entity, ids: [RecordID]) async throws -> [RecordID: [String: StoredValue]] {
+    func rows(of entity: Entity, ids: [RecordID]) async throws -> [RecordID: [String: StoredValue]] {
         guard !ids.isEmpty else { return [:] }
         let types = DesiredSchema.columnTypes(of: entity.name)
         var result: [RecordID: [String: StoredValue]] = [:]
@@ -127,7 +127,7 @@ struct StatisticsRefresher {
         return result
     }
 
-    private func write(
+    func write(
         _ derived: [RecordID: [String: StoredValue]], into entity: Entity, current: [RecordID: [String: StoredValue]]
     ) async throws {
         for (id, columns) in derived.sorted(by: { $0.key < $1.key }) {
@@ -140,7 +140,7 @@ struct StatisticsRefresher {
     }
 
     /// Distinct non-null ids read from `column` of `table` for the rows whose `filter` is in `values`.
-    private func ids(of column: String, from table: String, where filter: String, in values: [RecordID], kind: IdentifierKind)
+    func ids(of column: String, from table: String, where filter: String, in values: [RecordID], kind: IdentifierKind)
         async throws -> Set<RecordID>
     {
         var result: Set<RecordID> = []
