@@ -1,4 +1,5 @@
 import PerigeeCore
+import PerigeeStore
 import Synchronization
 import Testing
 
@@ -32,6 +33,18 @@ struct SyncPartsTests {
         let links = BodyLinks(of: page)
         #expect(links.full == ["/2.3.0/spacecraft/1/"])
         #expect(links.nested == ["/2.3.0/agencies/3/", "/2.3.0/spacecraft_configurations/2/", "/2.3.0/spacecraft_flights/4/"])
+    }
+
+    @Test("a body's entity from the path it was fetched at, for objects without a url")
+    func entityOfPath() {
+        #expect(LL2Document.entity(ofRequestPath: "/2.3.0/payloads/?limit=100&offset=0")?.name == "payload")
+        #expect(LL2Document.entity(ofRequestPath: "/2.3.0/payloads/5/")?.name == "payload")
+        #expect(LL2Document.entity(ofRequestPath: "/2.3.0/launches/upcoming/?mode=detailed")?.name == "launch")
+        #expect(LL2Document.entity(ofRequestPath: "/2.3.0/launches/upcoming/0c1d2e3f-4a5b-4c6d-8e7f-901a2b3c4d5e/")?.name == "launch")
+        #expect(LL2Document.entity(ofRequestPath: "/2.3.0/config/orbits/2/")?.name == "orbit")
+        #expect(LL2Document.entity(ofRequestPath: "/2.3.0/mission_patches/")?.name == "mission_patch")
+        #expect(LL2Document.entity(ofRequestPath: "/2.3.0/nothing/") == nil)
+        #expect(LL2Document.entity(ofRequestPath: "/other/payloads/") == nil)
     }
 
     @Test("walks of changes: which endpoints allow them, the page they ask for, the latest change a page shows")
