@@ -234,7 +234,9 @@ struct Generate: AsyncParsableCommand {
 
     func run() async throws {
         let started = Date()
-        let pages = SyntheticData(scale: scale, seed: seed).pages()
+        let data = SyntheticData(scale: scale, seed: seed)
+        let pages = data.pages()
+        let lookups = data.lookupPages()
         let objects = try await database.withStore { store in
             let importer = Importer(database: store)
             var objects = 0
@@ -242,9 +244,12 @@ struct Generate: AsyncParsableCommand {
                 let outcome = try await importer.importText(String(decoding: JSONWriter.compact(page), as: UTF8.self), named: "page \(index + 1)")
                 objects += outcome.objectsRead
             }
+            for (path, page) in lookups {
+                objects += try await importer.importBody(page, servedAt: path, named: "generated " + path).objectsRead
+            }
             return objects
         }
-        print("Generated scale \(scale) (seed \(seed)): \(pages.count) pages, \(objects) objects in \(Int(Date().timeIntervalSince(started))) s")
+        print("Generated scale \(scale) (seed \(seed)): \(pages.count + lookups.count) pages, \(objects) objects in \(Int(Date().timeIntervalSince(started))) s")
     }
 }
 

@@ -103,6 +103,25 @@ public struct SyntheticData {
         }
     }
 
+    /// The `/config/` lookups no generated record refers to, as LL2's list pages of them with the path
+    /// each is served at (a first stage's `type` is text in LL2's serializer; notices and road closures
+    /// belong to the Starship dashboard; generated images have no variants): so every lookup route the
+    /// launch side lists has objects, list and detail.
+    public func lookupPages() -> [(path: String, page: JSONValue)] {
+        func page(_ objects: [JSONValue]) -> JSONValue {
+            .object([("count", .int(Int64(objects.count))), ("next", .null), ("previous", .null), ("results", .array(objects))])
+        }
+        func named(_ names: [String]) -> [JSONValue] {
+            names.enumerated().map { index, name in .object([("id", .int(Int64(index + 1))), ("name", .string(name))]) }
+        }
+        return [
+            ("/2.3.0/config/first_stage_types/", page(named(["Core", "Booster", "Unknown"]))),
+            ("/2.3.0/config/image_variant_types/", page(named(["Thumbnail", "Social", "Background"]))),
+            ("/2.3.0/config/notice_types/", page(named(["Notice to Mariners", "Notice to Airmen"]))),
+            ("/2.3.0/config/road_closure_statuses/", page(named(["Closure Scheduled", "Closure Revoked", "Possible Closure"]))),
+        ]
+    }
+
     /// Each launch's `pad_turnaround`: the time since the previous launch from its pad. The dataset is a
     /// window of each pad's history (pads report 100 launches), so a pad's first launch here follows one
     /// before the window, a fixed 90 days earlier.

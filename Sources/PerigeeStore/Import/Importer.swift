@@ -99,6 +99,15 @@ public struct Importer: Sendable {
             try LL2Document.json(in: text), named: name, takenAt: clock.now(), source: "file:" + (name as NSString).lastPathComponent)
     }
 
+    /// Imports an LL2 body as served at `path` (`/2.3.0/config/notice_types/`): for bodies whose objects
+    /// have no `url` to tell their entity by (lookups, payloads, patches, updates).
+    public func importBody(_ document: JSONValue, servedAt path: String, named name: String) async throws -> FileOutcome {
+        guard let entity = LL2Document.entity(ofRequestPath: path) else {
+            throw ImportFailure(path: "", reason: "'\(path)' is not an endpoint Perigee stores")
+        }
+        return try await importDocument(document, named: name, as: entity, takenAt: clock.now(), source: "file:" + name)
+    }
+
     /// Imports one parsed LL2 body (a list page or one object) in one transaction, together with
     /// whatever `alongside` writes in it: the sync commits its own progress with the page it read,
     /// so an interruption can never separate the two.
