@@ -58,9 +58,11 @@ LIVE = {"time_in_space", "time_docked", "duration"}
 RATE = "6/second"
 ENDPOINTS = ("spacecraft", "spacecraft_flights", "docking_events")
 # What a pass walks here: the seed endpoints, and the lists whose objects no flight links to (scheduled
-# launches, events) or that only appear nested in a shorter form without a `url` to fetch (celestial
-# bodies: their detailed form's totals), so that every object upstream serves is mirrored.
-MIRROR = ",".join(ENDPOINTS + ("launches", "events", "celestial_bodies"))
+# launches, events, the lookups no record refers to) or that only appear nested in a shorter form without a
+# `url` to fetch (celestial bodies: their detailed form's totals), so that every object upstream serves is
+# mirrored.
+MIRROR = ",".join(ENDPOINTS + ("launches", "events", "celestial_bodies") + tuple(
+    f"config/{name}" for name in ("first_stage_types", "image_variant_types", "notice_types", "road_closure_statuses")))
 
 
 def run(*arguments, timeout=600):
