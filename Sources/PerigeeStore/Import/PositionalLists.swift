@@ -11,26 +11,26 @@ struct PositionalList: Sendable {
 }
 
 /// Removes the entries a shorter copy of a positional list no longer has (a launch that lost a video
-/// link): ids are positions, so the rows beyond the copy's length are the stale ones. Runs in the
-/// import's transaction; returns how many rows it removed, so the import knows it changed the store.
+/// link). Runs in the import's transaction; returns how many rows it removed, so the import knows it
+/// changed the store.
 enum PositionalLists {
+    /// Owners per statement, well under SQLite's bound-parameter limit with their kept ids.
+    static let chunkSize = 200
+
+    /// One `DELETE … RETURNING` per kind of list and chunk of owners, not one per owner: a positional id
+    /// names its owner, so "not among any kept id" is "not in its own owner's copy".
     static func prune(_ lists: [PositionalList], on db: any SQLDatabase) async throws -> Int {
         var removed = 0
-        for list in lists {
-            var query = db.delete(from: list.entity).where(SQLIdentifier(list.column), .equal, SQLBind(list.owner.stored))
-            if !list.kept.isEmpty {
-                query = query.where(SQLIdentifier("id"), .notIn, SQLGroupExpression(list.kept.map { SQLBind($0.stored) }))
+        let byKind = Dictionary(grouping: lists) { "\($0.entity).\($0.column)" }
+        for (_, group) in byKind.sorted(by: { $0.key < $1.key }) {
+            for start in stride(from: 0, to: group.count, by: chunkSize) {
+                let chunk = group[start..<min(start + chunkSize, group.count)]
+                let kept = chunk.flatMap(\.kept)
+                var query = db.delete(from: chunk.first!.entity)
+                    .where(SQLIdentifier(chunk.first!.column), .in, SQLGroupExpression(chunk.map { SQLBind($0.owner.stored) }))
+                if !kept.isEmpty { query = query.where(SQLIdentifier("id"), .notIn, SQLGroupExpression(kept.map { SQLBind($0.stored) })) }
+                removed += try await query.returning("id").all().count
             }
-            // Counted first: SQLKit's delete does not report affected rows on both databases alike.
-            var count = db.select().column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("stale"))).from(list.entity)
-                .where(SQLIdentifier(list.column), .equal, SQLBind(list.owner.stored))
-            if !list.kept.isEmpty {
-                count = count.where(SQLIdentifier("id"), .notIn, SQLGroupExpression(list.kept.map { SQLBind($0.stored) }))
-            }
-            let stale = try await count.first()?.decode(column: "stale", as: Int.self) ?? 0
-            guard stale > 0 else { continue }
-            try await query.run()
-            removed += stale
         }
         return removed
     }
