@@ -41,7 +41,7 @@ public struct Endpoint: Sendable {
     /// - Parameters: see the properties; paths are resolved against `entity` and must exist.
     public init(
         title: String, path: String, entity entityName: String, modes: [(String, Shape)], detailMode: String = "detailed",
-        filters: [FilterField] = [], search: [SearchField] = [], ordering: [String] = [], notYet: [String] = [],
+        filters: [FilterField] = [], search: [NamedPath] = [], ordering: [NamedPath] = [], notYet: [String] = [],
         window: TimeWindow? = nil, defaultOrdering: [String] = [],
         modeExample: String? = nil, filterExample: String? = nil, searchExample: String? = nil, orderingExample: String? = nil
     ) {
@@ -55,10 +55,10 @@ public struct Endpoint: Sendable {
         self.entity = entity
         self.modes = modes.map { Mode(name: $0.0, shape: $0.1) }
         self.detailMode = detailMode
-        self.filters = filters.map { BoundFilter(field: $0, path: resolve($0.pathText)) }
+        self.filters = filters.map { BoundFilter(field: $0, path: resolve($0.pathText), otherPaths: $0.otherPathTexts.map(resolve)) }
         self.searchPaths = search.map { resolve($0.path) }
         self.searchNames = search.map(\.name)
-        self.orderingFields = ordering.map { ($0, resolve($0)) }
+        self.orderingFields = ordering.map { ($0.name, resolve($0.path)) }
         self.notYet = notYet
         self.window = window.map { ($0, resolve($0.fieldPath)) }
         self.defaultOrdering = defaultOrdering.map { name in
@@ -88,8 +88,10 @@ public struct Endpoint: Sendable {
     public func shape(mode name: String) -> Shape? { modes.first { $0.name == name }?.shape }
 }
 
-/// One "Fields searched" entry: the spec's name, and the path Perigee searches for it.
-public struct SearchField: Sendable, ExpressibleByStringLiteral {
+/// A field the spec lists by `name` ("Fields searched", "Ordering"), and the path Perigee reads for
+/// it: the same text, except where Perigee's model reaches the field another way
+/// (`payloadflight__rocket__launch__net` through `payloadflight__launch__net`).
+public struct NamedPath: Sendable, ExpressibleByStringLiteral {
     public let name: String
     public let path: String
 
@@ -99,7 +101,10 @@ public struct SearchField: Sendable, ExpressibleByStringLiteral {
     }
 
     /// A field the spec names `name` that Perigee reaches through `path`.
-    public static func named(_ name: String, path: String) -> SearchField { SearchField(name: name, path: path) }
+    public static func named(_ name: String, path: String) -> NamedPath { NamedPath(name: name, path: path) }
+
+    /// Fields whose names are their paths (a list built from shared names).
+    public static func list(_ names: [String]) -> [NamedPath] { names.map { NamedPath(name: $0, path: $0) } }
 
     init(name: String, path: String) {
         self.name = name

@@ -1,7 +1,7 @@
 /// The resources the seed endpoints link to, declared from the spec's description of each path
-/// (`Modes`, `Filters`, `Search`, `Ordering`). Filters that need data Perigee does not model (first
-/// stages and boosters, crews, related agencies, video links) or whose meaning the spec leaves open
-/// are listed in each declaration's `notYet`, so the gap is written down where it is.
+/// (`Modes`, `Filters`, `Search`, `Ordering`). Filters that need data Perigee does not model or whose
+/// meaning the spec leaves open are listed in each declaration's `notYet`, so the gap is written
+/// down where it is.
 extension Endpoints {
     /// The launch and landing counts agencies, launcher configurations and their families filter and order by.
     static let agencyCounts = [
@@ -16,10 +16,10 @@ extension Endpoints {
             + FilterField.named("country_code", path: "country__alpha_3_code", .in, .text)
             + agencyCounts.flatMap { FilterField.numbers($0) } + FilterField.numbers("founding_year")
             + FilterField.exact("featured", .boolean) + FilterField.exact("id", .number)
-            + FilterField.exact("type__id", .number) + FilterField.named("spacecraft", path: "spacecraft_configs__id", .isSet, .boolean),
+            + FilterField.exact("type__id", .number) + FilterField.named("spacecraft", path: "spacecraft_configs__id", .isSet, .boolean)
+            + FilterField.named("parent__id", path: "parent_agency", .exact, .number),
         search: ["abbrev", "name"],
-        ordering: (agencyCounts + ["featured", "id", "name"]).sorted(),
-        notYet: ["parent__id"],
+        ordering: NamedPath.list((agencyCounts + ["featured", "id", "name"]).sorted()),
         modeExample: "mode=list", filterExample: "abbrev=NASA", searchExample: "search=SpaceX",
         orderingExample: "ordering=-total_launch_count")
 
@@ -100,7 +100,14 @@ extension Endpoints {
             + FilterField.named("serial_number", path: "firststage__launcher__serial_number", .in, .text)
             + FilterField.named("year", path: "net", .year, .number) + FilterField.named("month", path: "net", .month, .number)
             + FilterField.named("day", path: "net", .day, .number)
-            + FilterField.named("video_url", path: "vid_urls__url", .in, .text) + extraFilters,
+            + FilterField.named("video_url", path: "vid_urls__url", .in, .text)
+            + FilterField.named("is_crewed", path: "spacecraftflight__launch_crew", .isSet, .boolean)
+            + FilterField.includes("include_suborbital", path: "mission__orbit__abbrev", leavingOut: "Sub")
+            + FilterField.anyOf(
+                "related_lsp__id", paths: ["launch_service_provider", "launch_service_provider__parent_agency"], .in, .number)
+            + FilterField.anyOf(
+                "related_lsp__name", paths: ["launch_service_provider__name", "launch_service_provider__parent"], .in, .text)
+            + extraFilters,
         search: [
             "launch_designator", "launch_service_provider__name", "mission__name", "name", "pad__location__name", "pad__name",
             "rocket__configuration__manufacturer__abbrev", "rocket__configuration__manufacturer__name",
@@ -108,7 +115,6 @@ extension Endpoints {
             .named("rocket__spacecraftflight__spacecraft__name", path: "spacecraftflight__spacecraft__name"),
         ],
         ordering: ["id", "last_updated", "name", "net"],
-        notYet: ["include_suborbital", "is_crewed", "related_lsp__id", "related_lsp__name"],
         window: window, defaultOrdering: defaultOrdering,
         modeExample: "mode=list", filterExample: filterExample, searchExample: "search=Starlink",
         orderingExample: "ordering=-last_updated")
@@ -217,7 +223,7 @@ extension Endpoints {
             + FilterField.named("program", path: "program", .in, .number)
             + FilterField.named("program__contains", path: "program__name", .contains, .text),
         search: ["full_name", "manufacturer__abbrev", "manufacturer__name", "name"],
-        ordering: (agencyCounts + ["gto_capacity", "launch_cost", "launch_mass", "leo_capacity", "maiden_flight", "name"]).sorted(),
+        ordering: NamedPath.list((agencyCounts + ["gto_capacity", "launch_cost", "launch_mass", "leo_capacity", "maiden_flight", "name"]).sorted()),
         modeExample: "mode=list", filterExample: "manufacturer__name=SpaceX", searchExample: "search=Soyuz",
         orderingExample: "ordering=-total_launch_count")
 
@@ -252,7 +258,7 @@ extension Endpoints {
             + FilterField.textContains("manufacturer__abbrev", "manufacturer__name", "name")
             + FilterField.range("manufacturer__id", .number, [.exact, .contains]),
         search: ["manufacturer__abbrev", "manufacturer__name", "name"],
-        ordering: (agencyCounts + ["name"]).sorted(),
+        ordering: NamedPath.list((agencyCounts + ["name"]).sorted()),
         notYet: ["manufacturer__country_code"],
         modeExample: "mode=list", filterExample: "manufacturer__name=SpaceX", searchExample: "search=Ariane",
         orderingExample: "ordering=-total_launch_count")

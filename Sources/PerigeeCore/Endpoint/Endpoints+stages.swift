@@ -30,10 +30,8 @@ extension Endpoints {
             "manufacturer__name", "name", "operator__name", "payloadflight__destination",
             .named("payloadflight__rocket__launch__name", path: "payloadflight__launch__name"),
         ],
-        ordering: ["id", "name"],
-        // Ordering through a payload's flights would list a payload once per flight (Django's join);
-        // Perigee orders only by the payload's own columns.
-        notYet: ["ordering: payloadflight__rocket__launch__net"],
+        // Through a payload's flights: by its earliest launch ascending, its latest descending (`sortValue`).
+        ordering: ["id", "name", .named("payloadflight__rocket__launch__net", path: "payloadflight__launch__net")],
         modeExample: "mode=list", filterExample: "program__id=18", searchExample: "search=EarthCare",
         orderingExample: "ordering=name")
 

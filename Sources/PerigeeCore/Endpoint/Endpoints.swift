@@ -82,9 +82,8 @@ public enum Endpoints {
     public static func problems() -> [String] {
         var found = all.flatMap { endpoint in endpoint.modes.flatMap { $0.shape.problems() } }
         for endpoint in all {
-            let paths = endpoint.filters.map(\.path) + endpoint.searchPaths + endpoint.orderingFields.map(\.path)
+            let paths = endpoint.filters.flatMap(\.paths) + endpoint.searchPaths + endpoint.orderingFields.map(\.path)
             found += paths.compactMap(\.unsupportedReason).map { "\(endpoint.path): \($0)" }
-            found += endpoint.orderingFields.filter(\.path.throughList).map { "\(endpoint.path): ordering through a list: \($0.name)" }
         }
         let paths = all.map(\.path)
         if Set(paths).count != paths.count { found.append("two endpoints share a path") }

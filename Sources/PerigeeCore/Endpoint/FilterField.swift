@@ -10,13 +10,19 @@ public enum Lookup: String, Sendable, CaseIterable {
     case `in`
     /// The UTC year, month or day of a date-time is any of a comma-separated list (LL2's `year=2024,2025`).
     case year, month, day
-    /// A boolean parameter: whether the path leads to a value (not null); through a list or children,
-    /// whether there is any element. LL2's agency `spacecraft=true` asks for agencies that make a
-    /// spacecraft configuration (their `spacecraft` text is empty even for CASC, which makes Tianzhou).
+    /// A boolean parameter: whether the path leads to a value (not null, and for an embedded list not
+    /// empty); through a list or children, whether there is any such element. LL2's agency
+    /// `spacecraft=true` asks for agencies that make a spacecraft configuration (their `spacecraft`
+    /// text is empty even for CASC, which makes Tianzhou); a launch's `is_crewed=true` for one whose
+    /// spacecraft flights have a launch crew.
     case isSet
     /// A boolean parameter: when true, only objects whose date-time is not before the request's clock
     /// (LL2's `hide_recent_previous` on the upcoming views); false or absent filters nothing.
     case notBeforeNow
+    /// A boolean parameter naming a kind of object the list includes by default: false leaves out the
+    /// objects whose path equals the filter's `constant` (`include_suborbital=false` leaves out launches
+    /// whose mission's orbit is suborbital); true or absent filters nothing.
+    case includesConstant
 
     /// Whether the parameter is a comma-separated list.
     public var takesList: Bool {
@@ -50,14 +56,21 @@ public struct FilterField: Sendable {
     public let name: String
     /// The Django path it filters on (`docking`, `docking_location__id`), resolved by its `Endpoint`.
     public let pathText: String
+    /// Further paths the filter also matches on: an object matches when any path does (Django's
+    /// `Q(a) | Q(b)`; `related_lsp__name` matches the provider's own name or its parent's).
+    public let otherPathTexts: [String]
     public let lookup: Lookup
     public let valueKind: FilterValueKind
+    /// The value an `includesConstant` filter leaves out.
+    public let constant: String?
 
-    init(name: String, path: String, lookup: Lookup, kind: FilterValueKind) {
+    init(name: String, path: String, otherPaths: [String] = [], lookup: Lookup, kind: FilterValueKind, constant: String? = nil) {
         self.name = name
         self.pathText = path
+        self.otherPathTexts = otherPaths
         self.lookup = lookup
         self.valueKind = kind
+        self.constant = constant
     }
 
     /// An exact filter on `path`; its parameter name is the path (django-filter drops `__exact`).
@@ -84,10 +97,25 @@ public struct FilterField: Sendable {
     public static func named(_ name: String, path: String, _ lookup: Lookup, _ kind: FilterValueKind) -> [FilterField] {
         [FilterField(name: name, path: path, lookup: lookup, kind: kind)]
     }
+
+    /// A filter that matches when any of `paths` matches (`related_lsp__id`: the provider or its parent).
+    public static func anyOf(_ name: String, paths: [String], _ lookup: Lookup, _ kind: FilterValueKind) -> [FilterField] {
+        [FilterField(name: name, path: paths[0], otherPaths: Array(paths.dropFirst()), lookup: lookup, kind: kind)]
+    }
+
+    /// A boolean filter that, when false, leaves out the objects whose `path` is `constant`.
+    public static func includes(_ name: String, path: String, leavingOut constant: String) -> [FilterField] {
+        [FilterField(name: name, path: path, lookup: .includesConstant, kind: .boolean, constant: constant)]
+    }
 }
 
 /// A filter resolved against its endpoint's entity when the endpoint is declared.
 public struct BoundFilter: Sendable {
     public let field: FilterField
+    /// The first path; `paths` lists it with the others.
     public let path: FieldPath
+    public let otherPaths: [FieldPath]
+
+    /// Every path the filter matches on, the first first.
+    public var paths: [FieldPath] { [path] + otherPaths }
 }

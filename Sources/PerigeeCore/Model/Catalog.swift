@@ -83,6 +83,8 @@ public enum Catalog {
                 .text("name"), .text("abbrev"), .ref("type", "agency_type"), .bool("featured"), .refs("country", "country"),
                 .text("description"), .text("administrator"), .int("founding_year"), .text("launchers"), .text("spacecraft"),
                 .text("parent"), .ref("image", "image"), .ref("logo", "image"), .ref("social_logo", "image"),
+                // Not in LL2's JSON: the agency `parent` names (`InferredReference.named`).
+                .ref("parent_agency", "agency"),
             ]
                 + Field.ints(
                     "total_launch_count", "consecutive_successful_launches", "successful_launches", "failed_launches",
@@ -96,7 +98,8 @@ public enum Catalog {
                     .text("info_url"), .text("wiki_url"), .embeddedList("social_media_links"),
                     .children("launcher_list", "launcher_config", via: "manufacturer"),
                     .children("spacecraft_list", "spacecraft_config", via: "agency"),
-                ]),
+                ],
+            inferred: [.named("parent_agency", by: "parent")]),
         Entity(
             "program", path: "programs", model: "Program",
             fields: [

@@ -130,19 +130,38 @@ public struct Entity: Sendable {
     public func joinTable(for key: String) -> String { name + "__" + key }
 }
 
-/// A reference the store derives in SQL after each write: `key` is set, where null, to the
-/// `through` reference of the row that `from` points at (`rocket` from `launch` → `launch.rocket`).
-/// It lets a list that LL2 nests in a rocket (its flights, stages, payloads) find the records that
-/// were only ever imported with their launch.
+/// A reference the store derives in SQL after each write, by one of two rules:
+/// - `through`: `key` is set, where null, to the `through` reference of the row that `from` points
+///   at (`rocket` from `launch` → `launch.rocket`). It lets a list that LL2 nests in a rocket (its
+///   flights, stages, payloads) find the records that were only ever imported with their launch.
+/// - `named`: `key` is the row of its target entity whose `name` is this row's text field `from`,
+///   kept in step with that text (an agency's `parent` is its parent's name in LL2's JSON; the
+///   reference lets `related_lsp__id` and `parent__id` filter by id).
 public struct InferredReference: Sendable {
+    public enum Rule: Sendable {
+        case through(String)
+        case named
+    }
+
     public let key: String
     public let from: String
-    public let through: String
+    public let rule: Rule
 
     public init(_ key: String, from: String, through: String) {
         self.key = key
         self.from = from
-        self.through = through
+        self.rule = .through(through)
+    }
+
+    private init(key: String, from: String, rule: Rule) {
+        self.key = key
+        self.from = from
+        self.rule = rule
+    }
+
+    /// `key` points at the object whose `name` is the text in `from`.
+    public static func named(_ key: String, by from: String) -> InferredReference {
+        InferredReference(key: key, from: from, rule: .named)
     }
 }
 

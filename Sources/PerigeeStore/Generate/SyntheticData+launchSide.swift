@@ -5,7 +5,7 @@ import PerigeeCore
 /// also has a side booster, expended), a payload flight (one in ten docks at a station), updates and a
 /// mission patch. Cores' figures (flights, first and last launch, landings, fastest turnaround) and
 /// each stage's flight number, previous flight and turnaround are computed from these records, as LL2
-/// computes them.
+/// computes them. Each launch also gets a mission, to an orbit (`orbits`).
 extension SyntheticData {
     /// `launches` with their rockets, updates and mission patches, by launch id.
     func launchSide(of launches: [JSONValue], agencies: [JSONValue], stations: [JSONValue], landingLocations: [JSONValue])
@@ -82,6 +82,7 @@ extension SyntheticData {
                 ("rocket", rocket), ("updates", .array(updates)), ("info_urls", .array([infoURL(index, random: &random)])),
                 ("vid_urls", .array(index % 2 == 0 ? [vidURL(index, start: launch.net, random: &random)] : [])),
                 ("timeline", .array(timeline(index))), ("mission_patches", .array([patches[index % patches.count]])),
+                ("mission", mission(index)),
             ]
         }
         return result
@@ -209,6 +210,29 @@ extension SyntheticData {
             .object([("type", .object([("id", 1), ("abbrev", "Prop"), ("description", "Propellant loading begins.")])), ("relative_time", "-PT35M")]),
             .object([("type", .object([("id", 2), ("abbrev", "Liftoff"), ("description", "Liftoff.")])), ("relative_time", "PT0S")]),
         ]
+    }
+
+    /// LL2's orbits a mission goes to: one launch in eight is suborbital (`include_suborbital=false`
+    /// leaves it out).
+    static let orbits: [(id: Int64, name: String, abbrev: String)] = [
+        (8, "Low Earth Orbit", "LEO"), (17, "Sun-Synchronous Orbit", "SSO"), (10, "Geostationary Transfer Orbit", "GTO"),
+        (8, "Low Earth Orbit", "LEO"), (15, "Suborbital", "Sub"), (8, "Low Earth Orbit", "LEO"),
+        (17, "Sun-Synchronous Orbit", "SSO"), (8, "Low Earth Orbit", "LEO"),
+    ]
+
+    /// A launch's mission in LL2's `Mission` form, its orbit around the synthetic planet.
+    func mission(_ index: Int) -> JSONValue {
+        let orbit = Self.orbits[index % Self.orbits.count]
+        let kind = ["Communications", "Earth Science", "Resupply", "Test Flight"][index % 4]
+        return .object([
+            ("id", .int(Int64(20_000 + index))), ("name", .string("Mission \(20_000 + index)")), ("type", .string(kind)),
+            ("description", .string("A \(kind.lowercased()) mission to \(orbit.name.lowercased()).")), ("image", .null),
+            ("orbit", .object([
+                ("id", .int(orbit.id)), ("name", .string(orbit.name)), ("abbrev", .string(orbit.abbrev)),
+                ("celestial_body", .object([("response_mode", "list"), ("id", 10_000), ("name", "Terra")])),
+            ])),
+            ("agencies", .array([])), ("info_urls", .array([])), ("vid_urls", .array([])),
+        ])
     }
 
     func missionPatch(id: Int, agency: JSONValue) -> JSONValue {

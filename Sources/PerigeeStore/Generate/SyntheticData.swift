@@ -25,7 +25,7 @@ public struct SyntheticData {
     public func pages(perPage: Int = 250) -> [JSONValue] {
         var random = SplitMix64(seed: seed)
         var flights: [JSONValue] = []
-        let agencies = (0..<max(6 * scale, 6)).map { agency(id: 10_000 + $0, random: &random) }
+        let agencies = Self.withParents((0..<max(6 * scale, 6)).map { agency(id: 10_000 + $0, random: &random) })
         let stations = (0..<max(2 * scale, 2)).map { station(id: 10_000 + $0, random: &random) }
         let configs = (0..<max(11 * scale, 11)).map { index in
             config(id: 10_000 + index, agency: agencies[index % agencies.count], random: &random)
@@ -205,6 +205,18 @@ public struct SyntheticData {
             ("founding_year", .int(Int64(1950 + id % 70))), ("launchers", "Rocket"), ("spacecraft", "Capsule"), ("parent", .null),
             ("image", image(id: id)), ("logo", .null), ("social_logo", .null),
         ])
+    }
+
+    /// `agencies` with every third one a subsidiary of the one before it: its `parent` is that agency's
+    /// name, as LL2 writes it (the launches' `related_lsp__*` filters follow it).
+    static func withParents(_ agencies: [JSONValue]) -> [JSONValue] {
+        agencies.enumerated().map { index, agency in
+            guard index % 3 == 2, case .object(var members) = agency, let parent = agencies[index - 1]["name"],
+                let slot = members.firstIndex(where: { $0.0 == "parent" })
+            else { return agency }
+            members[slot].1 = parent
+            return .object(members)
+        }
     }
 
     func config(id: Int, agency: JSONValue, random: inout SplitMix64) -> JSONValue {

@@ -30,7 +30,7 @@ struct ListQuerySQL {
     /// Every to-one path the query filters or orders by, so the joins can be made once each (search
     /// reads its own index, `SearchIndex`).
     private var joinedPaths: [FieldPath] {
-        (query.filters.map(\.filter.path) + query.ordering.map(\.path) + (query.endpoint.window.map { [$0.path] } ?? []))
+        (query.filters.flatMap(\.filter.paths) + query.ordering.map(\.path) + (query.endpoint.window.map { [$0.path] } ?? []))
             .filter { !$0.throughList }
     }
 
@@ -75,22 +75,50 @@ struct ListQuerySQL {
         }
         for filter in query.filters {
             let lookup = filter.filter.field.lookup
-            if lookup == .notBeforeNow {
+            let paths = filter.filter.paths
+            switch lookup {
+            case .notBeforeNow:
                 // Relative to the request's clock, which only this type knows; `false` filters nothing.
-                if filter.values[0] == .boolean(true) {
-                    select = select.where(matching(filter.filter.path) { SQLBinaryExpression($0, .greaterThanOrEqual, SQLBind(now.microseconds)) })
-                }
-                continue
+                guard filter.values[0] == .boolean(true) else { continue }
+                select = select.where(anyMatching(paths) { SQLBinaryExpression($0, .greaterThanOrEqual, SQLBind(now.microseconds)) })
+            case .includesConstant:
+                // `false` leaves out the objects whose path holds the constant; a null path is kept.
+                guard filter.values[0] == .boolean(false), let constant = filter.filter.field.constant else { continue }
+                let holds = anyMatching(paths) { SQLBinaryExpression($0, .equal, SQLBind(constant)) }
+                select = select.where(SQLQueryString("NOT COALESCE(\(holds), \(SQLLiteral.boolean(false)))"))
+            case .isSet:
+                // Negated outside `EXISTS` for `false`: "no element is set", not "some element is unset".
+                let condition = Self.or(paths.map(isSet))
+                select = select.where(filter.values[0] == .boolean(false) ? SQLQueryString("NOT (\(condition))") : condition)
+            default:
+                select = select.where(anyMatching(paths) { column in Self.compare(column, lookup, filter.values) })
             }
-            let condition = matching(filter.filter.path) { column in Self.compare(column, lookup, filter.values) }
-            // `isSet=false` is negated outside `EXISTS`: "no element is set", not "some element is unset".
-            let negated = lookup == .isSet && filter.values[0] == .boolean(false)
-            select = select.where(negated ? SQLQueryString("NOT (\(condition))") : condition)
         }
         for term in query.searchTerms {
             select = select.where(SearchIndex.matching(query.endpoint, term: term))
         }
         return select
+    }
+
+    /// `predicate` on any of `paths` (a filter with alternatives is their `OR`).
+    func anyMatching(_ paths: [FieldPath], _ predicate: @escaping (any SQLExpression) -> any SQLExpression) -> any SQLExpression {
+        Self.or(paths.map { matching($0, predicate) })
+    }
+
+    /// `a OR b OR …`, grouped; one condition alone as it is.
+    static func or(_ conditions: [any SQLExpression]) -> any SQLExpression {
+        guard conditions.count > 1 else { return conditions[0] }
+        return SQLGroupExpression(conditions.dropFirst().reduce(conditions[0]) { SQLBinaryExpression($0, .or, $1) })
+    }
+
+    /// Whether a path's value is set. An embedded list (stored as its JSON text) is set only when it
+    /// has an element.
+    func isSet(_ path: FieldPath) -> any SQLExpression {
+        matching(path) { column in
+            let notNull = SQLBinaryExpression(column, .isNot, SQLLiteral.null)
+            guard case .embeddedList = path.leaf.kind else { return notNull }
+            return SQLBinaryExpression(notNull, .and, SQLBinaryExpression(column, .notEqual, SQLBind("[]")))
+        }
     }
 
     /// `predicate` applied to the path's value: directly for a to-one path, inside `EXISTS (…)` for a
@@ -171,10 +199,17 @@ struct ListQuerySQL {
             }
             return SubstringMatch(column: SQLQueryString("CAST(\(column) AS TEXT)"), text: String(number), caseSensitive: true)
         case .icontains: return SubstringMatch(column: column, text: values[0].text ?? "", caseSensitive: false)
-        // The positive test; `applyWhere` negates it for `false`, outside any `EXISTS`.
-        case .isSet: return SQLBinaryExpression(column, .isNot, SQLLiteral.null)
-        case .notBeforeNow: return SQLLiteral.boolean(true)  // applied in `applyWhere`, which knows the clock
+        // Boolean lookups are applied in `applyWhere`, which knows the clock, the path and the negation.
+        case .isSet, .notBeforeNow, .includesConstant: return SQLLiteral.boolean(true)
         }
+    }
+
+    /// What a sort key orders by: the path's value; through a to-many step, the earliest of the many
+    /// ascending and the latest descending, so each object is listed once (Django's join would list a
+    /// payload once per flight) and `-x` puts first what has the latest `x`.
+    func sortValue(_ path: FieldPath, descending: Bool) -> any SQLExpression {
+        guard path.throughList else { return value(path) }
+        return Self.toMany(path, selecting: { SQLFunction(descending ? "MAX" : "MIN", args: $0) })
     }
 
     func applyOrder(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
@@ -182,7 +217,7 @@ struct ListQuerySQL {
         for key in query.ordering {
             // Explicit null placement so SQLite and PostgreSQL order the same way.
             select = select.orderBy(
-                SQLOrderBy(expression: value(key.path), direction: SQLRaw(key.descending ? "DESC NULLS LAST" : "ASC NULLS FIRST")))
+                SQLOrderBy(expression: sortValue(key.path, descending: key.descending), direction: SQLRaw(key.descending ? "DESC NULLS LAST" : "ASC NULLS FIRST")))
         }
         return select
     }

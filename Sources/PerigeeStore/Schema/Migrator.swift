@@ -27,6 +27,9 @@ public struct Migrator: Sendable {
         Step(version: 3, summary: "derive first-stage cores' figures from their stages") { db in
             try await LauncherStatisticsRefresher(db: db).refreshAll()
         },
+        Step(version: 4, summary: "link agencies to the parent their `parent` names") { db in
+            try await ReferenceInference(db: db).fill()
+        },
     ]
 
     /// What a migration did.

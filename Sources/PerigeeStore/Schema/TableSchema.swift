@@ -98,8 +98,8 @@ enum DesiredSchema {
     static func queryIndexes(for entity: Entity) -> [[String]] {
         var result: [[String]] = []
         for endpoint in Endpoints.all {
-            for filter in endpoint.filters where filter.path.leafEntity.name == entity.name {
-                if let column = filter.path.storageColumn, column != "id", !result.contains([column]) { result.append([column]) }
+            for path in endpoint.filters.flatMap(\.paths) where path.leafEntity.name == entity.name {
+                if let column = path.storageColumn, column != "id", !result.contains([column]) { result.append([column]) }
             }
             for ordering in endpoint.orderingFields where ordering.path.leafEntity.name == entity.name {
                 if let column = ordering.path.storageColumn, column != "id", !result.contains([column, "id"]) {
