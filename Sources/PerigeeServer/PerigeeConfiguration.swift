@@ -70,6 +70,8 @@ public struct ServeLimits: Sendable {
     public var headerCount = 100
     /// A request body on the read API, in bytes; more is 413. Reads take none.
     public var bodyBytes = 0
+    /// Largest body of a curator's write (`POST`, `PUT`, `PATCH` on an endpoint that takes writes).
+    public var writeBodyBytes = 64 * 1024
     /// A connection that sends nothing (idle between requests, or a request head sent too slowly)
     /// for this long is closed.
     public var idleTimeout: Duration = .seconds(30)

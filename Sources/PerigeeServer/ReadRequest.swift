@@ -14,10 +14,16 @@ struct ReadRequest: Sendable {
     /// Built when a response is to be made; `format` and `origin` come from the cache lookup that
     /// preceded it (a cache hit needs those two only, not the parsed parameters).
     init(_ request: Request, format: ResponseFormat, origin: String) {
+        self.init(request, format: format, origin: origin, parameters: QueryParameters(query: request.uri.query ?? ""))
+    }
+
+    /// With parameters other than the request's own (a write answers with the detailed JSON whatever
+    /// its query string says).
+    init(_ request: Request, format: ResponseFormat, origin: String, parameters: QueryParameters) {
         self.request = request
         self.format = format
         self.origin = origin
-        parameters = QueryParameters(query: request.uri.query ?? "")
+        self.parameters = parameters
     }
 
     /// Whether `url`s carry `?format=api` (they do when the request's own `format` asked for the page).

@@ -106,8 +106,11 @@ struct ResourceController: Sendable {
         guard listed, let (json, live) = try await snapshot.object(mode.shape, id: id, view: request.links, now: now) else {
             throw LL2Error.notFound(model: endpoint.entity.modelName)
         }
-        return APIResponse(
+        var response = APIResponse(
             json: json, format: request.format, title: "\(endpoint.title) Instance", help: help(request), live: live || endpoint.dependsOnClock)
+        // An object curators may write is tagged with its revision, which `If-Match` compares.
+        if endpoint.writes != nil { response.revision = try await database.revision(of: endpoint.entity, id: id) }
+        return response
     }
 
     /// Serves from the cache while the store has not changed since the response was made (and, for a
@@ -149,7 +152,9 @@ struct ResourceController: Sendable {
     ) async throws -> CachedResponse {
         let response = try await build(request, try await StoreSnapshot.take(of: database, caches: caches.reads, version: version))
         let (contentType, body) = response.rendered(for: request.request, format: request.format)
-        let entry = CachedResponse(status: response.status, contentType: contentType, body: body, etag: CachedResponse.etag(of: body))
+        let bodyTag = CachedResponse.etag(of: body)
+        let etag = response.revision.map { RevisionTag.tag(revision: $0, bodyTag: bodyTag) } ?? bodyTag
+        let entry = CachedResponse(status: response.status, contentType: contentType, body: body, etag: etag)
         // What the entry really holds: NIO rounds a buffer's capacity up to a power of two, and a
         // gzipped copy (about a sixth of JSON's size) is added when a client asks for one.
         caches.responses.store(
@@ -179,7 +184,7 @@ struct ResourceController: Sendable {
     }
 
     /// The path's id, if it is one this entity can have (LL2 answers 404 for a non-numeric id).
-    private func recordID(_ text: String) -> RecordID? {
+    func recordID(_ text: String) -> RecordID? {
         switch endpoint.entity.identifier {
         case .integer: return Int64(text).map(RecordID.integer)
         // Only a well-formed UUID reaches the store (PostgreSQL refuses NUL and other bytes in text).

@@ -25,6 +25,7 @@ func buildRouter(
         .add(middleware: ThrottleMiddleware(
             settings: configuration.throttle, keys: throttle.keys, ledger: throttle.ledger, database: database, clock: configuration.clock,
             deadline: configuration.limits.requestDeadline))
+        .add(middleware: AllowForCaller())
     ThrottleStatusRoute(ledger: throttle.ledger, clock: configuration.clock).addRoutes(to: api)
     api.get("/2.3.0/") { request, context in
         _ = try ResponseFormat.checked(request)
@@ -35,10 +36,13 @@ func buildRouter(
     let caches = Caches(configuration.cacheSizes)
     let searches = ConcurrencyGate(capacity: configuration.limits.concurrentSearches)
     for endpoint in Endpoints.all {
-        ResourceController(
+        let reads = ResourceController(
             endpoint: endpoint, database: database, clock: configuration.clock, caches: caches, limits: configuration.limits,
-            searches: searches, metrics: metrics
-        ).addRoutes(to: api)
+            searches: searches, metrics: metrics)
+        reads.addRoutes(to: api)
+        if let schema = WriteSchema(endpoint) {
+            WriteController(reads: reads, schema: schema, bodyLimit: configuration.limits.writeBodyBytes).addRoutes(to: api)
+        }
     }
     return router
 }

@@ -37,13 +37,16 @@ public struct Endpoint: Sendable {
     public let filterExample: String?
     public let searchExample: String?
     public let orderingExample: String?
+    /// Whether curators may write its objects, and what a new one needs (nil: read only).
+    public let writes: WriteRules?
 
     /// - Parameters: see the properties; paths are resolved against `entity` and must exist.
     public init(
         title: String, path: String, entity entityName: String, modes: [(String, Shape)], detailMode: String = "detailed",
         filters: [FilterField] = [], search: [NamedPath] = [], ordering: [NamedPath] = [], notYet: [String] = [],
         window: TimeWindow? = nil, defaultOrdering: [String] = [],
-        modeExample: String? = nil, filterExample: String? = nil, searchExample: String? = nil, orderingExample: String? = nil
+        modeExample: String? = nil, filterExample: String? = nil, searchExample: String? = nil, orderingExample: String? = nil,
+        writes: WriteRules? = nil
     ) {
         guard let entity = Catalog.entity(entityName) else { preconditionFailure("Endpoint \(path): no entity \(entityName)") }
         func resolve(_ text: String) -> FieldPath {
@@ -68,6 +71,7 @@ public struct Endpoint: Sendable {
         self.filterExample = filterExample
         self.searchExample = searchExample
         self.orderingExample = orderingExample
+        self.writes = writes
     }
 
     /// A `/config/…` lookup endpoint: one shape, no modes, filters, search or ordering.

@@ -8,13 +8,15 @@ public enum Endpoints {
             + FilterField.exact("status", .choice),
         search: ["name", "spacecraft_config__name"],
         ordering: ["flights_count", "id", "mission_ends_count", "time_docked", "time_in_space"],
-        filterExample: "is_placeholder=True", searchExample: "search=Endeavour", orderingExample: "ordering=-flights_count")
+        filterExample: "is_placeholder=True", searchExample: "search=Endeavour", orderingExample: "ordering=-flights_count",
+        writes: WriteRules(required: ["name", "status", "spacecraft_config"], defaults: [("is_placeholder", false)]))
 
     public static let spacecraftFlights = Endpoint(
         title: "Spacecraft Flight", path: "spacecraft_flights", entity: "spacecraft_flight",
         modes: [("normal", Shapes.spacecraftFlightNormal), ("detailed", Shapes.spacecraftFlightDetailed)],
         filters: FilterField.exact("spacecraft", .choice),
-        filterExample: "spacecraft=289")
+        filterExample: "spacecraft=289",
+        writes: WriteRules(required: ["spacecraft"]))
 
     public static let dockingEvents = Endpoint(
         title: "Docking Event", path: "docking_events", entity: "docking_event",
@@ -28,7 +30,8 @@ public enum Endpoints {
             "space_station_target__name",
         ],
         ordering: ["departure", "docking"],
-        filterExample: "space_station_target__id=6", searchExample: "search=Salyut", orderingExample: "ordering=-docking")
+        filterExample: "space_station_target__id=6", searchExample: "search=Salyut", orderingExample: "ordering=-docking",
+        writes: WriteRules(required: ["docking", "docking_location"]))
 
     /// The `/config/` lookups whose objects appear nested.
     public static let config: [Endpoint] = [

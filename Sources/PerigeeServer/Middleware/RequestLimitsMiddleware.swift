@@ -1,7 +1,8 @@
 import Hummingbird
 
 /// Refuses, before any work, a request target longer than `ServeLimits.urlBytes` (414) and a
-/// request body on the read API larger than `ServeLimits.bodyBytes` (413), in LL2's error shape.
+/// request body larger than `ServeLimits.bodyBytes` on the read API or `writeBodyBytes` on a
+/// write (413), in LL2's error shape.
 /// Header size and count are bounded earlier, by the HTTP decoder (`ConnectionGuard` answers 431).
 struct RequestLimitsMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
@@ -15,9 +16,17 @@ struct RequestLimitsMiddleware: RouterMiddleware {
         }
         let declared = request.headers[.contentLength].flatMap { Int($0) } ?? 0
         let chunked = request.headers[.transferEncoding]?.lowercased().contains("chunked") == true
-        guard declared <= limits.bodyBytes, !(chunked && limits.bodyBytes == 0) else {
+        // A curator's write carries a body (read within its own limit by `WriteBody`); nothing else does.
+        let allowed = WriteRoutes.takesBody(request) ? limits.writeBodyBytes : limits.bodyBytes
+        guard declared <= allowed, !(chunked && allowed == 0) else {
+            // A body sent with a method the route does not take: that is the error, as Django says.
+            if ![.get, .head, .options].contains(request.method), !WriteRoutes.takesBody(request), RouteName.of(request.uri.path) != "other" {
+                var error = LL2Error.methodNotAllowed(request.method)
+                error.headers[.connection] = "close"
+                throw error
+            }
             var error = LL2Error(
-                status: .contentTooLarge, body: .object([("detail", .string("Request body too large (at most \(limits.bodyBytes) bytes)."))]))
+                status: .contentTooLarge, body: .object([("detail", .string("Request body too large (at most \(allowed) bytes)."))]))
             error.headers[.connection] = "close"
             throw error
         }

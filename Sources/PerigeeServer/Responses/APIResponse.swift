@@ -22,6 +22,8 @@ struct APIResponse: ResponseGenerator {
     /// The compact JSON already assembled (a list spliced from cached objects); `value` is then only
     /// what the browsable page would show, and is not used for JSON.
     var json: [UInt8]? = nil
+    /// The revision of the object shown, for objects curators may write (`RevisionTag`).
+    var revision: Int64? = nil
 
     /// A response built from compact JSON already assembled (`StoreSnapshot`): served as it is, and
     /// parsed into `value` only for the browsable page, which pretty-prints it.

@@ -266,7 +266,9 @@ public struct SyntheticData {
             ("launch_service_provider", config["agency"] ?? .null), ("rocket", .null), ("mission", .null),
             ("pad", .object([
                 ("id", .int(Int64(pad))), ("url", url("pads", pad)), ("active", true), ("agencies", .array([])),
-                ("name", .string("Launch Complex \(pad)")), ("image", .null), ("description", .string(sentence(10, random: &random))),
+                ("name", .string("Launch Complex \(pad)")), ("image", .null),
+                // The same in every copy of the pad: a pad is nested in each of its launches.
+                ("description", .string("Launch complex \(pad) of the synthetic range.")),
                 ("info_url", .null), ("wiki_url", .null), ("map_url", .null), ("latitude", 45.9), ("longitude", 63.3),
                 ("country", .null), ("map_image", .null), ("total_launch_count", 100), ("orbital_launch_attempt_count", 100),
                 ("fastest_turnaround", .null), ("location", .null),

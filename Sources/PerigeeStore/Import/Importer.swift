@@ -124,19 +124,11 @@ public struct Importer: Sendable {
         let entity = try entity ?? LL2Document.rootEntity(of: document)
         var collector = RecordCollector(importedAt: takenAt)
         try collector.collect(document: document, as: entity)
-        let records = collector.records
-        let positionalLists = collector.positionalLists
+        let collected = collector
+        let now = clock.now()
         let changes = try await database.transaction { db in
-            let changes = try await RecordWriter(db: db).write(records)
-            try await ReferenceInference(db: db).fill()
-            let pruned = try await PositionalLists.prune(positionalLists, on: db)
-            try await StatisticsRefresher(db: db).refresh(touching: records)
-            try await LauncherStatisticsRefresher(db: db).refresh(touching: records)
-            try await SearchIndex(db: db).rebuild(touching: Set(records.keys))
-            try await ObjectSources.record(source, for: records, on: db)
-            try await alongside?(db)
-            if pruned > 0 || changes.values.contains(where: { $0.created + $0.updated > 0 }) { try await Generation.bump(db) }
-            return changes
+            try await ChangeLog.lockWriters(db)
+            return try await RecordApplier(db: db).apply(collected, source: source, at: now, alongside: alongside)
         }
         return FileOutcome(file: name, changes: changes, objectsRead: collector.objectsRead, failure: nil)
     }

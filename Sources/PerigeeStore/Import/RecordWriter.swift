@@ -20,21 +20,25 @@ public struct EntityChanges: Sendable, Equatable {
 /// Writes collected records: inserts new rows, updates only the columns a copy carries and only
 /// when they differ, replaces a list only when it differs. Unchanged rows are not written at all,
 /// so importing the same file twice leaves every row as it was.
+///
+/// What it creates and changes is also returned as the change log's entries (`ChangeLog.Pending`):
+/// each created object with its values, each changed one with its fields before and after.
 struct RecordWriter {
     let db: any SQLDatabase
     /// Rows per `IN (…)` read; well under SQLite's bound-parameter limit.
     static let chunkSize = 500
 
-    func write(_ records: [String: [RecordID: CollectedRecord]]) async throws -> [String: EntityChanges] {
+    func write(_ records: [String: [RecordID: CollectedRecord]]) async throws -> (counts: [String: EntityChanges], log: [ChangeLog.Pending]) {
         var changes: [String: EntityChanges] = [:]
+        var log: [ChangeLog.Pending] = []
         for (entityName, byID) in records.sorted(by: { $0.key < $1.key }) {
             guard let entity = Catalog.entity(entityName) else { continue }
-            changes[entityName] = try await write(byID, of: entity)
+            changes[entityName] = try await write(byID, of: entity, log: &log)
         }
-        return changes
+        return (changes, log)
     }
 
-    private func write(_ byID: [RecordID: CollectedRecord], of entity: Entity) async throws -> EntityChanges {
+    private func write(_ byID: [RecordID: CollectedRecord], of entity: Entity, log: inout [ChangeLog.Pending]) async throws -> EntityChanges {
         var changes = EntityChanges()
         let types = DesiredSchema.columnTypes(of: entity.name)
         let ids = byID.keys.sorted()
@@ -52,6 +56,7 @@ struct RecordWriter {
             for id in chunk {
                 let record = byID[id]!
                 var changed = false
+                var logged: [(String, JSONValue, JSONValue)] = []
                 if let row = existing[id] {
                     var differing: [(String, StoredValue)] = []
                     for (column, value) in record.values.sorted(by: { $0.key < $1.key }) {
@@ -63,6 +68,10 @@ struct RecordWriter {
                         differing.removeAll { $0.0 == stamp.column }
                     }
                     if !differing.isEmpty {
+                        for (column, value) in differing where ChangeLog.isLogged(column, of: entity) {
+                            logged.append((column, ChangeLog.json(try row.storedValue(column, type: types[column]!), column, of: entity),
+                                           ChangeLog.json(value, column, of: entity)))
+                        }
                         var update = db.update(entity.name)
                         for (column, value) in differing { update = update.set(SQLIdentifier(column), to: SQLBind(value)) }
                         try await update.where("id", .equal, SQLBind(id.stored)).run()
@@ -72,16 +81,23 @@ struct RecordWriter {
                     let columns = record.values.keys.filter { types[$0] != nil }.sorted()
                     try await db.insert(into: entity.name).columns(["id"] + columns)
                         .values([SQLBind(id.stored)] + columns.map { SQLBind(record.values[$0]!) }).run()
+                    for column in columns where ChangeLog.isLogged(column, of: entity) {
+                        logged.append((column, .null, ChangeLog.json(record.values[column]!, column, of: entity)))
+                    }
                 }
                 for (key, targets) in record.lists.sorted(by: { $0.key < $1.key })
                 where existingLists[key]?[id, default: []] != targets {
                     try await replaceList(of: entity, key: key, owner: id, targets: targets)
                     changed = true
+                    let before = existing[id] == nil ? JSONValue.null : .array(existingLists[key]?[id, default: []].map(\.json) ?? [])
+                    logged.append((key, before, .array(targets.map(\.json))))
                 }
                 if existing[id] == nil {
                     changes.created += 1
+                    log.append(ChangeLog.Pending(entity: entity.name, objectID: id.description, action: .create, fields: logged))
                 } else if changed {
                     changes.updated += 1
+                    log.append(ChangeLog.Pending(entity: entity.name, objectID: id.description, action: .update, fields: logged))
                 } else {
                     changes.unchanged += 1
                 }

@@ -44,6 +44,7 @@ extension Database {
         source: String, entity: Entity, listed: Set<String>, alongside: (@Sendable (any SQLDatabase) async throws -> Void)? = nil
     ) async throws -> Removal {
         try await transaction { db in
+            try await ChangeLog.lockWriters(db)
             let rows = try await db.select().columns("object_id", "source").from(ObjectSources.table)
                 .where("entity", .equal, SQLBind(entity.name)).all()
             var sourcesByID: [String: Set<String>] = [:]
@@ -51,6 +52,7 @@ extension Database {
                 sourcesByID[try row.decode(column: "object_id", as: String.self), default: []].insert(try row.decode(column: "source", as: String.self))
             }
             var removal = Removal()
+            var log: [ChangeLog.Pending] = []
             for (id, sources) in sourcesByID.sorted(by: { $0.key < $1.key }) where sources == [source] && !listed.contains(id) {
                 let recordID: RecordID
                 switch entity.identifier {
@@ -60,21 +62,15 @@ extension Database {
                 case .uuid, .positional:
                     recordID = .uuid(id)
                 }
-                if try await Self.isReferenced(recordID, of: entity, on: db) {
+                guard let removed = try await RecordRemover(db: db).remove(recordID, of: entity) else {
                     removal.stillReferenced.append(id)
                     continue
                 }
-                for field in entity.fields {
-                    if case .referenceList = field.kind {
-                        try await db.delete(from: entity.joinTable(for: field.key)).where("owner_id", .equal, SQLBind(recordID.stored)).run()
-                    }
-                }
-                try await db.delete(from: entity.name).where("id", .equal, SQLBind(recordID.stored)).run()
-                try await db.delete(from: ObjectSources.table).where("entity", .equal, SQLBind(entity.name))
-                    .where("object_id", .equal, SQLBind(id)).run()
+                log.append(removed.log)
                 removal.removed.append(id)
             }
             if !removal.removed.isEmpty {
+                try await ChangeLog.record(log, actor: source, at: PerigeeClock.system.now(), on: db)
                 try await StatisticsRefresher(db: db).refreshAll()
                 try await SearchIndex(db: db).rebuild(touching: [entity.name])
                 try await Generation.bump(db)

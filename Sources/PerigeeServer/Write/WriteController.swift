@@ -1,0 +1,156 @@
+import Foundation
+import Hummingbird
+import PerigeeCore
+import PerigeeStore
+
+/// Curators' writes on an endpoint whose declaration allows them (`Endpoint.writes`): `POST` on the
+/// list route creates, `PUT` replaces, `PATCH` changes, `DELETE` removes. Only a key of `write`
+/// scope may write (none: 401, a `read` key: 403, DRF's words); `If-Match` with a tag read earlier
+/// makes the write conditional on the object not having changed since (412 otherwise). Each write
+/// answers as its detail route then would (201/200 with the detailed object, 204 for a delete).
+struct WriteController: Sendable {
+    let reads: ResourceController
+    let schema: WriteSchema
+    /// The largest body a write may carry.
+    let bodyLimit: Int
+
+    var endpoint: Endpoint { reads.endpoint }
+    var database: Database { reads.database }
+
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        let listPath = RouterPath("/2.3.0/\(endpoint.path)/")
+        let detailPath = RouterPath("/2.3.0/\(endpoint.path)/:id/")
+        router.post(listPath) { request, context in try await create(request, context) }
+        router.put(detailPath) { request, context in
+            try await update(request, context, id: context.parameters.get("id") ?? "", operation: .replace)
+        }
+        router.patch(detailPath) { request, context in
+            try await update(request, context, id: context.parameters.get("id") ?? "", operation: .change)
+        }
+        router.delete(detailPath) { request, context in try await delete(request, context, id: context.parameters.get("id") ?? "") }
+    }
+
+    private func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let key = try Self.writer(context)
+        let body = try await WriteBody.read(request, limit: bodyLimit)
+        let checked = try await checked(body, operation: .create, current: nil)
+        let id = try await Self.refusals { try await database.createObject(endpoint, checked, actor: "key:" + key.name, at: reads.clock.now()) }
+        var response = try await answer(request, context, id: id, status: .created)
+        response.headers[.location] = BaseURL(origin: context.origin).api(endpoint.path) + "\(id)/"
+        return response
+    }
+
+    private func update(_ request: Request, _ context: AppRequestContext, id text: String, operation: WriteSchema.Operation) async throws -> Response {
+        let key = try Self.writer(context)
+        guard let id = reads.recordID(text) else { throw LL2Error.notFound(model: endpoint.entity.modelName) }
+        let expecting = expectedRevisions(request)
+        let body = try await WriteBody.read(request, limit: bodyLimit)
+        let current = try await currentJSON(request, context, id: id)
+        let checked = try await checked(body, operation: operation, current: current)
+        try await Self.refusals {
+            try await database.updateObject(endpoint, id: id, checked, expecting: expecting, actor: "key:" + key.name, at: reads.clock.now())
+        }
+        return try await answer(request, context, id: id, status: .ok)
+    }
+
+    private func delete(_ request: Request, _ context: AppRequestContext, id text: String) async throws -> Response {
+        let key = try Self.writer(context)
+        guard let id = reads.recordID(text) else { throw LL2Error.notFound(model: endpoint.entity.modelName) }
+        let expecting = expectedRevisions(request)
+        try await Self.refusals {
+            try await database.deleteObject(endpoint, id: id, expecting: expecting, actor: "key:" + key.name, at: reads.clock.now())
+        }
+        return Response(status: .noContent)
+    }
+
+    /// The key the request writes with: 401 without one, 403 for a key that may only read.
+    static func writer(_ context: AppRequestContext) throws -> APIKey {
+        guard let key = context.caller?.key else {
+            throw LL2Error.unauthorized("Authentication credentials were not provided.")
+        }
+        guard key.scope == .write else {
+            throw LL2Error(status: .forbidden, body: .object([("detail", "You do not have permission to perform this action.")]))
+        }
+        return key
+    }
+
+    /// The revisions `If-Match` accepts, or nil when it sets no condition (no header, or `*`: the
+    /// object must exist, which every write checks). The store compares them inside the write's
+    /// transaction; a header of tags Perigee did not make accepts none.
+    private func expectedRevisions(_ request: Request) -> Set<Int64>? {
+        guard let header = request.headers[.ifMatch] else { return nil }
+        switch RevisionTag.condition(ifMatch: header) {
+        case .any: return nil
+        case .revisions(let revisions): return revisions
+        }
+    }
+
+    static let preconditionFailed = LL2Error(
+        status: .preconditionFailed,
+        body: .object([("detail", "The object has changed since it was read: If-Match does not name its current ETag.")]))
+
+    /// The object's detailed JSON now (read-only keys of a body must repeat it); 404 when it is gone.
+    private func currentJSON(_ request: Request, _ context: AppRequestContext, id: RecordID) async throws -> JSONValue {
+        let response = try await detail(request, context, id: id)
+        return (try? JSONValue.parse(bytes: response.json ?? [])) ?? .null
+    }
+
+    /// The object as its detail route shows it (detailed, JSON, at the store's version after the write).
+    private func detail(_ request: Request, _ context: AppRequestContext, id: RecordID) async throws -> APIResponse {
+        let version = try await database.version()
+        let snapshot = try await StoreSnapshot.take(of: database, caches: reads.caches.reads, version: version)
+        let read = ReadRequest(request, format: .json, origin: context.origin, parameters: QueryParameters(query: "mode=detailed"))
+        return try await reads.detail(read, id: id.description, in: snapshot)
+    }
+
+    /// The response to a successful write: the object's detailed JSON, with its new tag.
+    private func answer(_ request: Request, _ context: AppRequestContext, id: RecordID, status: HTTPResponse.Status) async throws -> Response {
+        let response = try await detail(request, context, id: id)
+        let body = ByteBuffer(bytes: response.json ?? [])
+        let etag = response.revision.map { RevisionTag.tag(revision: $0, bodyTag: CachedResponse.etag(of: body)) }
+        var answer = APIResponse.response(status: status, contentType: "application/json", body: body, etag: etag, request: request)
+        answer.headers[.cacheControl] = "no-store"
+        return answer
+    }
+
+    /// The body checked against the schema; DRF's 400 with every field error, the unknown ids among them.
+    private func checked(_ body: JSONValue, operation: WriteSchema.Operation, current: JSONValue?) async throws -> WriteSchema.Checked {
+        let (checked, errors) = schema.check(body, operation: operation, current: current)
+        guard let errors else { return checked }
+        var messages = errors.messages
+        for (field, unknown) in try await database.unknownReferences(checked) where !messages.contains(where: { $0.field == field }) {
+            messages.append((field, unknown))
+        }
+        throw LL2Error.invalid(FieldErrors(messages))
+    }
+
+    /// The store's refusals in LL2's error shape.
+    private static func refusals<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let refusal as WriteRefusal {
+            switch refusal {
+            case .notFound: throw LL2Error(status: .notFound, body: .object([("detail", "Not found.")]))
+            case .stale: throw preconditionFailed
+            case .invalid(let errors): throw LL2Error.invalid(errors)
+            case .referenced:
+                throw LL2Error(
+                    status: .conflict,
+                    body: .object([("detail", "Other records refer to this object; change or delete them first.")]))
+            }
+        }
+    }
+}
+
+/// Which requests are curators' writes, known before routing (for the body limit).
+enum WriteRoutes {
+    /// The paths of the endpoints that take writes, as `/2.3.0/<path>/`.
+    static let prefixes = Endpoints.all.filter { $0.writes != nil }.map { "/2.3.0/\($0.path)/" }
+
+    /// Whether `request` is a write that carries a body (`POST`, `PUT`, `PATCH` under a writable endpoint).
+    static func takesBody(_ request: Request) -> Bool {
+        guard [.post, .put, .patch].contains(request.method) else { return false }
+        let path = request.uri.path
+        return prefixes.contains { path.hasPrefix($0) && !path.dropFirst($0.count).dropLast().contains("/") }
+    }
+}
