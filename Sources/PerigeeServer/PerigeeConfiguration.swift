@@ -72,6 +72,9 @@ public struct ServeLimits: Sendable {
     public var bodyBytes = 0
     /// Largest body of a curator's write (`POST`, `PUT`, `PATCH` on an endpoint that takes writes).
     public var writeBodyBytes = 64 * 1024
+    /// How long one server-sent-events stream of the change feed lasts before it ends (the client
+    /// reconnects with `Last-Event-ID`), so no connection is held for ever.
+    public var changeStreamLifetime: Duration = .seconds(300)
     /// A connection that sends nothing (idle between requests, or a request head sent too slowly)
     /// for this long is closed.
     public var idleTimeout: Duration = .seconds(30)

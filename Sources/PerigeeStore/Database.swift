@@ -113,8 +113,27 @@ public final class Database: Sendable {
 
     /// Runs `body` inside one transaction: all of it is written, or (on any error) none of it.
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN", body)
+    }
+
+    /// A transaction that writes the store's records: it holds the store's write lock from its first
+    /// statement, so writers run one after another (the change log's `seq` is then commit order, and
+    /// what a write checks cannot change before it commits). SQLite takes its write lock with
+    /// `BEGIN IMMEDIATE` (a deferred transaction that read before writing would fail with "database
+    /// is locked" when another writer went first); PostgreSQL locks the generation row every writer
+    /// updates (`ChangeLog.lockWriters`).
+    public func writeTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let begin: String
+        if case .sqlite = location { begin = "BEGIN IMMEDIATE" } else { begin = "BEGIN" }
+        return try await transaction(begin: begin) { db in
+            try await ChangeLog.lockWriters(db)
+            return try await body(db)
+        }
+    }
+
+    private func transaction<T: Sendable>(begin: String, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         try await withConnection { db in
-            try await db.raw("BEGIN").run()
+            try await db.raw(SQLQueryString(stringLiteral: begin)).run()
             do {
                 let result = try await body(db)
                 try await db.raw("COMMIT").run()

@@ -239,19 +239,25 @@ struct CuratorWriteTests {
     @Test("two curators writing one object with If-Match: exactly one wins each time, none is lost", arguments: StoreKind.available)
     func concurrentWriters(kind: StoreKind) async throws {
         try await Self.withServer(kind) { _, client, keys in
+            let port = try #require(client.port)
             for round in 0..<12 {
                 let read = try await TestApp.get(client, "/2.3.0/spacecraft/602/")
                 let etag = read.headers[.eTag] ?? ""
-                async let first = Self.send(
-                    client, .patch, "/2.3.0/spacecraft/602/", key: keys.write, json: #"{"description": "first \#(round)"}"#, headers: [.ifMatch: etag])
-                async let second = Self.send(
-                    client, .patch, "/2.3.0/spacecraft/602/", key: keys.write, json: #"{"description": "second \#(round)"}"#, headers: [.ifMatch: etag])
+                // Each writer on its own connection, both sent at once.
+                func write(_ text: String) async throws -> (status: Int, headers: [(String, String)], body: String) {
+                    try await SecondClient.send(
+                        port: port, .patch, "/2.3.0/spacecraft/602/",
+                        headers: [("Authorization", "Token \(keys.write)"), ("Content-Type", "application/json"), ("If-Match", etag)],
+                        body: #"{"description": "\#(text) \#(round)"}"#)
+                }
+                async let first = write("first")
+                async let second = write("second")
                 let outcomes = try await [first, second]
-                let winners = outcomes.filter { $0.status == .ok }
-                #expect(winners.count == 1 && outcomes.filter { $0.status == .preconditionFailed }.count == 1,
-                        "round \(round): \(outcomes.map(\.status))")
+                let winners = outcomes.filter { $0.status == 200 }
+                #expect(winners.count == 1 && outcomes.filter { $0.status == 412 }.count == 1, "round \(round): \(outcomes.map(\.status))")
                 let now = try await TestApp.get(client, "/2.3.0/spacecraft/602/")
-                #expect(now.json["description"] == winners.first?.json["description"], "round \(round): the winner's write is what is stored")
+                let winner = winners.first.flatMap { try? JSONValue.parse($0.body) }
+                #expect(now.json["description"] == winner?["description"], "round \(round): the winner's write is what is stored")
                 #expect(now.headers[.eTag] != etag)
             }
         }

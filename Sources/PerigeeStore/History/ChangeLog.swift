@@ -23,7 +23,7 @@ public struct Change: Sendable, Equatable {
 
 /// The store's change log: every create, update and delete of an object, by import, sync or API
 /// write alike, in the transaction that makes it. Writers take the store's write lock before they
-/// write (`lockWriters`), so one writer's changes all commit before the next one's begin and `seq`
+/// write (`Database.writeTransaction`), so one writer's changes all commit before the next one's begin and `seq`
 /// order is commit order: a reader that has seen `seq` n has seen every change up to n.
 enum ChangeLog {
     static let table = "perigee_changes"
@@ -146,3 +146,12 @@ extension ChangeLog {
     }
 }
 
+
+extension Database {
+    /// Whether `entity` has an object `id` now.
+    public func exists(_ id: RecordID, of entity: Entity) async throws -> Bool {
+        try await withConnection { db in
+            try await db.select().column("id").from(entity.name).where("id", .equal, SQLBind(id.stored)).first() != nil
+        }
+    }
+}

@@ -126,8 +126,7 @@ public struct Importer: Sendable {
         try collector.collect(document: document, as: entity)
         let collected = collector
         let now = clock.now()
-        let changes = try await database.transaction { db in
-            try await ChangeLog.lockWriters(db)
+        let changes = try await database.writeTransaction { db in
             return try await RecordApplier(db: db).apply(collected, source: source, at: now, alongside: alongside)
         }
         return FileOutcome(file: name, changes: changes, objectsRead: collector.objectsRead, failure: nil)

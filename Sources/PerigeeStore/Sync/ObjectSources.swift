@@ -43,8 +43,7 @@ extension Database {
     public func removeListedOnlyBy(
         source: String, entity: Entity, listed: Set<String>, alongside: (@Sendable (any SQLDatabase) async throws -> Void)? = nil
     ) async throws -> Removal {
-        try await transaction { db in
-            try await ChangeLog.lockWriters(db)
+        try await writeTransaction { db in
             let rows = try await db.select().columns("object_id", "source").from(ObjectSources.table)
                 .where("entity", .equal, SQLBind(entity.name)).all()
             var sourcesByID: [String: Set<String>] = [:]

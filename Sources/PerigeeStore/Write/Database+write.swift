@@ -15,7 +15,7 @@ public enum WriteRefusal: Error, Sendable {
 }
 
 /// Curators' writes (`POST`, `PUT`/`PATCH`, `DELETE`): each one transaction, serialised with every
-/// other writer (`ChangeLog.lockWriters`), that checks what it relies on (the object's revision,
+/// other writer (`Database.writeTransaction`), that checks what it relies on (the object's revision,
 /// the referenced objects) and stores the body through `RecordApplier`, as an import does, so the
 /// derived figures, the search index, the change log and the store's version follow.
 extension Database {
@@ -25,8 +25,7 @@ extension Database {
 
     /// Creates an object from a checked body, as `actor`; returns its id.
     public func createObject(_ endpoint: Endpoint, _ checked: WriteSchema.Checked, actor: String, at now: Timestamp) async throws -> RecordID {
-        try await transaction { db in
-            try await ChangeLog.lockWriters(db)
+        try await writeTransaction { db in
             try await Self.checkReferences(checked, on: db)
             let id = try await Self.newID(for: endpoint.entity, on: db)
             try await Self.store(checked, id: id, of: endpoint.entity, actor: actor, at: now, on: db)
@@ -39,8 +38,7 @@ extension Database {
     public func updateObject(
         _ endpoint: Endpoint, id: RecordID, _ checked: WriteSchema.Checked, expecting: Set<Int64>?, actor: String, at now: Timestamp
     ) async throws {
-        try await transaction { db in
-            try await ChangeLog.lockWriters(db)
+        try await writeTransaction { db in
             try await Self.checkRevision(of: endpoint.entity, id: id, expecting: expecting, on: db)
             try await Self.checkReferences(checked, on: db)
             try await Self.store(checked, id: id, of: endpoint.entity, actor: actor, at: now, on: db)
@@ -49,8 +47,7 @@ extension Database {
 
     /// Deletes an object no other record refers to; with `expecting`, only at one of those revisions.
     public func deleteObject(_ endpoint: Endpoint, id: RecordID, expecting: Set<Int64>?, actor: String, at now: Timestamp) async throws {
-        try await transaction { db in
-            try await ChangeLog.lockWriters(db)
+        try await writeTransaction { db in
             try await Self.checkRevision(of: endpoint.entity, id: id, expecting: expecting, on: db)
             guard let removed = try await RecordRemover(db: db).remove(id, of: endpoint.entity) else { throw WriteRefusal.referenced }
             try await ChangeLog.record([removed.log], actor: actor, at: now, on: db)
@@ -73,7 +70,7 @@ extension Database {
     }
 
     /// Throws `notFound` when the object does not exist, `stale` when its revision is not among `expecting`.
-    /// Inside the write's transaction, after `lockWriters`: no other write can come between this
+    /// Inside the write's transaction (`writeTransaction`): no other write can come between this
     /// check and the write, which is what makes `If-Match` safe against concurrent writers.
     static func checkRevision(of entity: Entity, id: RecordID, expecting: Set<Int64>?, on db: any SQLDatabase) async throws {
         guard try await db.select().column("id").from(entity.name).where("id", .equal, SQLBind(id.stored)).first() != nil else {
