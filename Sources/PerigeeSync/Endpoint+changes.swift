@@ -1,13 +1,15 @@
 import PerigeeCore
 
 extension Endpoint {
-    /// The field a sync can walk this endpoint's changes by: `last_updated`, where the endpoint both
-    /// filters on `last_updated__gte` and orders by `last_updated` (LL2's launches). Read from the
-    /// declaration, so every endpoint that gains the two (the write API's issue) is walked by its
-    /// changes without more code.
+    /// The field a sync can walk this endpoint's changes by: `last_updated`, where LL2 itself both
+    /// filters on `last_updated__gte` and orders by `last_updated` (its launches and events). Read
+    /// from the declaration; Perigee's own `last_updated` on every other endpoint (an extension LL2
+    /// does not have, and whose value no object shows) is not one an upstream LL2 would honour.
     var changeField: String? {
         let field = "last_updated"
-        guard filters.contains(where: { $0.field.name == field + "__gte" }), orderingFields.contains(where: { $0.name == field }) else {
+        guard filters.contains(where: { $0.field.name == field + "__gte" && !$0.field.isExtension }),
+            orderingFields.contains(where: { $0.name == field }), !extensionOrdering.contains(field)
+        else {
             return nil
         }
         return field

@@ -75,6 +75,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Largest request head, bytes; larger is 431.") var maxHeaderBytes = ServeLimits().headerBytes
     @Option(help: "Most header lines; more is 431.") var maxHeaderCount = ServeLimits().headerCount
     @Option(help: "Largest request body on the read API, bytes; larger is 413.") var maxBodyBytes = ServeLimits().bodyBytes
+    @Option(help: "Largest body of a curator's write (POST, PUT, PATCH), bytes; larger is 413.")
+    var maxWriteBodyBytes = ServeLimits().writeBodyBytes
     @Option(help: "Most search terms in one request.") var maxSearchTerms = QueryLimits().searchTerms
     @Option(help: "Most values in one comma-separated filter.") var maxListValues = QueryLimits().listValues
     @Option(help: "Largest offset.") var maxOffset = QueryLimits().offset
@@ -113,7 +115,7 @@ struct Serve: AsyncParsableCommand {
         for proxy in trustedProxy where IPNetwork(proxy) == nil { throw ValidationError("--trusted-proxy '\(proxy)' is not an address or CIDR") }
         let positive = [
             maxURLBytes, maxHeaderBytes, maxHeaderCount, maxSearchTerms, maxListValues, idleTimeout, maxConnections, statementTimeout,
-            concurrentSearches, shutdownGrace,
+            concurrentSearches, shutdownGrace, maxWriteBodyBytes,
         ]
         guard positive.allSatisfy({ $0 > 0 }), maxBodyBytes >= 0, maxOffset >= 0 else { throw ValidationError("limits must be positive") }
         if let anonymousRate, RequestRate(anonymousRate) == nil { throw ValidationError(RequestRate.formatHint(anonymousRate)) }
@@ -125,6 +127,7 @@ struct Serve: AsyncParsableCommand {
         limits.headerBytes = maxHeaderBytes
         limits.headerCount = maxHeaderCount
         limits.bodyBytes = maxBodyBytes
+        limits.writeBodyBytes = maxWriteBodyBytes
         limits.query = QueryLimits(searchTerms: maxSearchTerms, listValues: maxListValues, offset: maxOffset)
         limits.idleTimeout = .seconds(idleTimeout)
         limits.connections = maxConnections

@@ -104,6 +104,33 @@ struct ChangeFeedTests {
         }
     }
 
+    @Test("every endpoint filters and orders by last_updated: when the store last changed the object", arguments: StoreKind.available)
+    func lastUpdatedEverywhere(kind: StoreKind) async throws {
+        try await CuratorWriteTests.withServer(kind) { _, client, keys in
+            let imported = try await TestApp.get(client, "/2.3.0/spacecraft/?last_updated__lte=2999-01-01T00:00:00Z&limit=1")
+            #expect(imported.json["count"] == 31, "every imported craft has a time of change")
+            try await Task.sleep(for: .milliseconds(20))
+            let before = PerigeeClock.system.now().iso8601
+            try await Task.sleep(for: .milliseconds(20))
+            let write = try await CuratorWriteTests.send(client, .patch, "/2.3.0/spacecraft/602/", key: keys.write, json: #"{"description": "Now."}"#)
+            #expect(write.status == .ok)
+            func ids(_ path: String) async throws -> [JSONValue] {
+                try await TestApp.get(client, path).json["results"]?.arrayElements?.compactMap { $0["id"] } ?? []
+            }
+            #expect(try await ids("/2.3.0/spacecraft/?last_updated__gte=\(before)") == [602])
+            #expect(try await ids("/2.3.0/spacecraft/?last_updated__lte=\(before)&limit=100").count == 30)
+            #expect(try await ids("/2.3.0/spacecraft/?ordering=-last_updated&limit=1") == [602])
+            #expect(try await ids("/2.3.0/agencies/?last_updated__gte=\(before)").isEmpty, "an agency the write did not touch")
+            #expect(try await TestApp.get(client, "/2.3.0/config/spacecraft_statuses/?last_updated__lte=\(before)").json["count"] == 2)
+            let bad = try await TestApp.get(client, "/2.3.0/docking_events/?last_updated__gte=soon")
+            #expect(bad.status == .badRequest && bad.json["last_updated__gte"] != nil)
+            // LL2's own JSON and help block are unchanged: the key is not shown, the page does not list it.
+            #expect(try await TestApp.get(client, "/2.3.0/spacecraft/602/").json["last_updated"] == nil)
+            let page = try await TestApp.get(client, "/2.3.0/spacecraft/?format=api")
+            #expect(!page.body.contains("last_updated"))
+        }
+    }
+
     @Test("a long poll answers with the write that lands while it waits", arguments: StoreKind.available)
     func longPoll(kind: StoreKind) async throws {
         try await CuratorWriteTests.withServer(kind) { _, client, keys in

@@ -14,7 +14,7 @@ struct FilterOracleTests {
             // The bundled seeds do not hold data for every filter of the linked resources; the ones of
             // the seed endpoints must all be checked, and most of the rest.
             for endpoint in [Endpoints.spacecraft, Endpoints.spacecraftFlights, Endpoints.dockingEvents] {
-                for bound in endpoint.filters { #expect(checked.contains("\(endpoint.path)?\(bound.field.name)")) }
+                for bound in endpoint.filters where !bound.field.isExtension { #expect(checked.contains("\(endpoint.path)?\(bound.field.name)")) }
             }
             #expect(checked.count >= 100, "checked \(checked.count), no data for \(withoutData)")
         }
@@ -52,7 +52,8 @@ struct FilterOracleTests {
             let all = try await TestApp.get(client, "/2.3.0/\(endpoint.path)/?limit=100&mode=\(mode)")
             let objects = all.json["results"]?.arrayElements ?? []
             #expect(objects.count < 100, "\(endpoint.path): the oracle needs the whole list on one page")
-            for bound in endpoint.filters {
+            // Perigee's `last_updated` on every endpoint reads a time no JSON shows: ChangeFeedTests checks it.
+            for bound in endpoint.filters where !bound.field.isExtension {
                 // A filter on several paths matches when any does; a path the JSON does not show (an
                 // agency's link to its parent) contributes nothing here: LaunchFilterTests checks those.
                 let paths = bound.paths.map { Self.jsonPath($0.text) }

@@ -162,10 +162,13 @@ struct QueryTests {
             let noRoute = try await TestApp.get(client, "/2.3.0/no_such_endpoint/")
             #expect(noRoute.status == .notFound)
             #expect(noRoute.body == #"{"detail":"Not found."}"#)
-            let post = try await client.execute(uri: "/2.3.0/spacecraft/", method: .post) { $0 }
+            let post = try await client.execute(uri: "/2.3.0/agencies/", method: .post) { $0 }
             #expect(post.status.code == 405)
             #expect(post.headers[.allow] == "GET, HEAD, OPTIONS")
             #expect(String(buffer: post.body) == #"{"detail":"Method \"POST\" not allowed."}"#)
+            // Spacecraft take curators' writes: without a key that is 401, not 405 (CuratorWriteTests).
+            let write = try await client.execute(uri: "/2.3.0/spacecraft/", method: .post) { $0 }
+            #expect(write.status.code == 401 && write.headers[.wwwAuthenticate] == "Token")
             let redirect = try await client.execute(uri: "/2.3.0/spacecraft?limit=2", method: .get) { $0 }
             #expect(redirect.status.code == 301)
             #expect(redirect.headers[.location] == "/2.3.0/spacecraft/?limit=2")

@@ -30,8 +30,12 @@ extension Endpoint {
                         example(modeExample),
                     ]))
         }
-        if !filters.isEmpty {
-            let names = Set(filters.map(\.field.name)).sorted()
+        // LL2's page lists LL2's parameters; Perigee's own (`last_updated` on every endpoint) are in
+        // the OpenAPI document.
+        let llFilters = filters.filter { !$0.field.isExtension }
+        let llOrdering = orderingFields.filter { !extensionOrdering.contains($0.name) }
+        if !llFilters.isEmpty {
+            let names = Set(llFilters.map(\.field.name)).sorted()
             var lines = [HelpSection.Line(label: "Parameters", value: names.joined(separator: ", "), link: nil)]
             if let filterExample { lines.append(example(filterExample)) }
             sections.append(HelpSection(title: "Filters", lines: lines))
@@ -41,8 +45,8 @@ extension Endpoint {
             if let searchExample { lines.append(example(searchExample)) }
             sections.append(HelpSection(title: "Search", lines: lines))
         }
-        if !orderingFields.isEmpty {
-            var lines = [HelpSection.Line(label: "Fields", value: orderingFields.map(\.name).sorted().joined(separator: ", "), link: nil)]
+        if !llOrdering.isEmpty {
+            var lines = [HelpSection.Line(label: "Fields", value: llOrdering.map(\.name).sorted().joined(separator: ", "), link: nil)]
             if let orderingExample { lines.append(example(orderingExample)) }
             sections.append(HelpSection(title: "Ordering", lines: lines))
         }

@@ -1,6 +1,7 @@
 /// The OpenAPI 3.0 document of exactly what Perigee serves, generated from the endpoint declarations
 /// and the shapes: paths with their parameters (filters, search, ordering, limit, offset, mode, format),
-/// one schema per shape with its keys in order, and `response_mode` discriminators per mode.
+/// one schema per shape with its keys in order, and `response_mode` discriminators per mode; and
+/// beyond LL2, curators' writes, each object's history and the change feed (`+changes`).
 ///
 /// Nullability says what Perigee can emit: every field may be null (an object can be known only from
 /// a less detailed copy, and Perigee never invents values), except `id`, `url`, `response_mode` and
@@ -28,10 +29,16 @@ public enum OpenAPIDocument {
             ("FieldErrors", .object([
                 ("type", "object"), ("additionalProperties", .object([("type", "array"), ("items", .object([("type", "string")]))])),
             ])))
-        var paths: [(String, JSONValue)] = [("/2.3.0/", rootPath())]
+        var paths: [(String, JSONValue)] = [("/2.3.0/", rootPath()), ("/2.3.0/changes/", changesPath())]
+        schemas += changeSchemas()
         for endpoint in Endpoints.all {
-            paths.append(("/2.3.0/\(endpoint.path)/", listPath(endpoint)))
-            paths.append(("/2.3.0/\(endpoint.path)/{id}/", detailPath(endpoint)))
+            let writes = writeOperations(endpoint)
+            paths.append(("/2.3.0/\(endpoint.path)/", adding(writes.list, to: listPath(endpoint))))
+            paths.append(("/2.3.0/\(endpoint.path)/{id}/", adding(writes.detail, to: detailPath(endpoint))))
+            schemas += writes.schemas
+            if endpoint.window == nil, endpoint.entity.path == endpoint.path {
+                paths.append(("/2.3.0/\(endpoint.path)/{id}/history/", historyPath(endpoint)))
+            }
         }
         for report in Endpoints.reports {
             paths.append(("/2.3.0/\(report.path)/", reportPath(report)))
@@ -50,6 +57,11 @@ public enum OpenAPIDocument {
             ("security", .array([.object([]), .object([("Token_Authentication", .array([]))])])),
             ("components", .object([("schemas", .object(schemas)), ("securitySchemes", securitySchemes)])),
         ])
+    }
+
+    /// A path item with more operations.
+    static func adding(_ operations: [(String, JSONValue)], to path: JSONValue) -> JSONValue {
+        .object((path.objectMembers ?? []) + operations)
     }
 
     static func ref(_ name: String) -> JSONValue { .object([("$ref", .string("#/components/schemas/\(name)"))]) }

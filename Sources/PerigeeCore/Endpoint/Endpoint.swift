@@ -25,6 +25,8 @@ public struct Endpoint: Sendable {
     public let searchNames: [String]
     /// Names accepted by `ordering`, each with the path it sorts by.
     public let orderingFields: [(name: String, path: FieldPath)]
+    /// Ordering names that are Perigee extensions (not in the help block LL2's pages show).
+    public let extensionOrdering: Set<String>
     /// Filters (or `search: …` fields) the spec lists that Perigee does not implement yet.
     public let notYet: [String]
     /// For a view of part of the entity by time (upcoming, previous): the window and its field.
@@ -58,10 +60,16 @@ public struct Endpoint: Sendable {
         self.entity = entity
         self.modes = modes.map { Mode(name: $0.0, shape: $0.1) }
         self.detailMode = detailMode
-        self.filters = filters.map { BoundFilter(field: $0, path: resolve($0.pathText), otherPaths: $0.otherPathTexts.map(resolve)) }
+        // Beyond LL2: `last_updated` filters and ordering on every endpoint, on when the store last
+        // changed the object, unless the entity has LL2's own `last_updated` (launches, events).
+        let ownLastUpdated = entity.field("last_updated") != nil
+        let allFilters = filters + (ownLastUpdated ? [] : FilterField.lastChanged)
+        self.filters = allFilters.map { BoundFilter(field: $0, path: resolve($0.pathText), otherPaths: $0.otherPathTexts.map(resolve)) }
         self.searchPaths = search.map { resolve($0.path) }
         self.searchNames = search.map(\.name)
         self.orderingFields = ordering.map { ($0.name, resolve($0.path)) }
+            + (ownLastUpdated ? [] : [("last_updated", resolve(Entity.changedAtKey))])
+        self.extensionOrdering = ownLastUpdated ? [] : ["last_updated"]
         self.notYet = notYet
         self.window = window.map { ($0, resolve($0.fieldPath)) }
         self.defaultOrdering = defaultOrdering.map { name in

@@ -63,14 +63,26 @@ public struct FilterField: Sendable {
     public let valueKind: FilterValueKind
     /// The value an `includesConstant` filter leaves out.
     public let constant: String?
+    /// A Perigee extension LL2 does not have (not in the help block LL2's pages show).
+    public let isExtension: Bool
 
-    init(name: String, path: String, otherPaths: [String] = [], lookup: Lookup, kind: FilterValueKind, constant: String? = nil) {
+    init(
+        name: String, path: String, otherPaths: [String] = [], lookup: Lookup, kind: FilterValueKind, constant: String? = nil,
+        isExtension: Bool = false
+    ) {
         self.name = name
         self.pathText = path
         self.otherPathTexts = otherPaths
         self.lookup = lookup
         self.valueKind = kind
         self.constant = constant
+        self.isExtension = isExtension
+    }
+
+    /// `last_updated__gte` and `__lte` on when an object last changed in the store (`Entity.changedAtKey`):
+    /// what every endpoint whose entity has no `last_updated` of LL2's own gains.
+    static let lastChanged = [Lookup.gte, .lte].map {
+        FilterField(name: "last_updated__\($0.rawValue)", path: Entity.changedAtKey, lookup: $0, kind: .dateTime, isExtension: true)
     }
 
     /// An exact filter on `path`; its parameter name is the path (django-filter drops `__exact`).

@@ -108,14 +108,19 @@ public struct Entity: Sendable {
         self.path = path
         self.modelName = model
         self.identifier = identifier
-        self.fields = fields
+        self.fields = fields + [Field(Self.changedAtKey, .dateTime)]
         self.derived = derived
         self.importStamp = importStamp
         self.inherited = inherited
         self.inferred = inferred
-        self.fieldsByKey = Dictionary(fields.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        self.fieldsByKey = Dictionary(self.fields.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         self.derivedByKey = Dictionary(derived.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
     }
+
+    /// Not an LL2 key: when the object was last created or changed (by import, sync or a curator's
+    /// write), kept by `RecordWriter` in the write's transaction. Every endpoint filters and orders by
+    /// it as `last_updated` unless its entity has LL2's own `last_updated` (`Endpoint.init`).
+    public static let changedAtKey = "perigee_changed_at"
 
     /// The derived field served under `key`, if that key is computed.
     public func derivedField(_ key: String) -> DerivedField? { derivedByKey[key] }

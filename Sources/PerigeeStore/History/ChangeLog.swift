@@ -74,7 +74,7 @@ enum ChangeLog {
     /// Whether a column's changes are logged: the fields a copy carries, not the columns Perigee
     /// derives from them (folded search text, import stamps, computed figures).
     static func isLogged(_ column: String, of entity: Entity) -> Bool {
-        if column.hasSuffix("__folded") || column == entity.importStamp?.column { return false }
+        if column.hasSuffix("__folded") || column == entity.importStamp?.column || column == Entity.changedAtKey { return false }
         return !entity.derived.contains { $0.column == column || $0.rateColumn == column }
     }
 

@@ -14,7 +14,7 @@ struct RecordApplier {
         alongside: (@Sendable (any SQLDatabase) async throws -> Void)? = nil
     ) async throws -> [String: EntityChanges] {
         let records = collected.records
-        let (changes, log) = try await RecordWriter(db: db).write(records)
+        let (changes, log) = try await RecordWriter(db: db, at: at).write(records)
         try await ChangeLog.record(log, actor: source, at: at, on: db)
         try await ReferenceInference(db: db).fill()
         let pruned = try await PositionalLists.prune(collected.positionalLists, on: db)

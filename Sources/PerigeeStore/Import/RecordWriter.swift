@@ -25,6 +25,8 @@ public struct EntityChanges: Sendable, Equatable {
 /// each created object with its values, each changed one with its fields before and after.
 struct RecordWriter {
     let db: any SQLDatabase
+    /// When the write happens: each row it creates or changes takes it as `Entity.changedAtKey`.
+    let at: Timestamp
     /// Rows per `IN (…)` read; well under SQLite's bound-parameter limit.
     static let chunkSize = 500
 
@@ -67,6 +69,8 @@ struct RecordWriter {
                     if let stamp = entity.importStamp, !differing.contains(where: { stamp.keys.contains($0.0) }) {
                         differing.removeAll { $0.0 == stamp.column }
                     }
+                    let listsChange = record.lists.contains { existingLists[$0.key]?[id, default: []] != $0.value }
+                    if !differing.isEmpty || listsChange { differing.append((Entity.changedAtKey, .integer(at.microseconds))) }
                     if !differing.isEmpty {
                         for (column, value) in differing where ChangeLog.isLogged(column, of: entity) {
                             logged.append((column, ChangeLog.json(try row.storedValue(column, type: types[column]!), column, of: entity),
@@ -78,11 +82,13 @@ struct RecordWriter {
                         changed = true
                     }
                 } else {
-                    let columns = record.values.keys.filter { types[$0] != nil }.sorted()
+                    var values = record.values
+                    values[Entity.changedAtKey] = .integer(at.microseconds)
+                    let columns = values.keys.filter { types[$0] != nil }.sorted()
                     try await db.insert(into: entity.name).columns(["id"] + columns)
-                        .values([SQLBind(id.stored)] + columns.map { SQLBind(record.values[$0]!) }).run()
+                        .values([SQLBind(id.stored)] + columns.map { SQLBind(values[$0]!) }).run()
                     for column in columns where ChangeLog.isLogged(column, of: entity) {
-                        logged.append((column, .null, ChangeLog.json(record.values[column]!, column, of: entity)))
+                        logged.append((column, .null, ChangeLog.json(values[column]!, column, of: entity)))
                     }
                 }
                 for (key, targets) in record.lists.sorted(by: { $0.key < $1.key })
