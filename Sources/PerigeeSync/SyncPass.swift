@@ -31,10 +31,18 @@ public struct SyncSummary: Sendable {
     /// Objects removed because upstream no longer lists them.
     public let removed: Int
     public let resumed: Bool
+    /// When the pass followed another Perigee's change feed instead of walking lists: the cursor
+    /// before and after, and the changes to objects with no route of their own (not fetched).
+    public var followed: (from: Int64, to: Int64, skipped: Int)? = nil
     public var succeeded: Bool { pass.state == .finished }
 
     /// One line: what was fetched, at what cost, and whether anything is left undone.
     public var line: String {
+        if let followed {
+            return "sync from \(pass.source) \(pass.state.rawValue): followed its change feed from \(followed.from) to \(followed.to): "
+                + "\(pass.objects) objects fetched, \(removed) removed, \(followed.skipped) changes to objects with no route skipped, "
+                + "\(pass.requests) requests"
+        }
         let walked = walks.map { walk in
             "\(walk.endpoint) \(walk.state.rawValue)" + (walk.since.map { " (changed since \($0.iso8601))" } ?? "")
         }.joined(separator: ", ")
@@ -80,6 +88,11 @@ public struct SyncPass: Sendable {
     private func run(_ client: UpstreamClient) async throws -> SyncSummary {
         try await checkUpstream(client)
         let unfinished = try await database.unfinishedSyncPass(source: options.origin)
+        // Another Perigee has a change feed: once a full pass has been made from it, follow the feed.
+        let feedLatest = try? await FeedFollower.latest(client)
+        if feedLatest != nil, unfinished == nil, !options.full, let cursor = try await database.feedCursor(source: options.origin) {
+            return try await followFeed(client, from: cursor)
+        }
         var pass: SyncPassRecord
         if let unfinished {
             pass = unfinished
@@ -127,6 +140,11 @@ public struct SyncPass: Sendable {
         pass.finishedAt = clock.now()
         pass.state = failures.isEmpty ? .finished : .incomplete
         try await database.saveSyncPass(pass)
+        // The feed's latest change was read before the walk: every later one is still in the feed. A
+        // resumed pass started before it, so it sets no cursor (the next pass walks again).
+        if pass.state == .finished, unfinished == nil, let latest = feedLatest ?? nil {
+            try await database.saveFeedCursor(latest, source: options.origin)
+        }
         return SyncSummary(
             pass: pass, walks: walks, queue: queue, throttled: await state.throttled, unchanged: await state.unchangedBodies, removed: removed,
             resumed: unfinished != nil)
@@ -134,6 +152,30 @@ public struct SyncPass: Sendable {
 }
 
 extension SyncPass {
+    /// A pass that applies another Perigee's changes since `cursor` (`FeedFollower`), recorded as a pass.
+    func followFeed(_ client: UpstreamClient, from cursor: Int64) async throws -> SyncSummary {
+        var pass = try await database.startSyncPass(source: options.origin, endpoints: ["changes"], at: clock.now())
+        let follower = FeedFollower(database: database, client: client, source: options.origin, logger: logger, clock: clock, retry: options.retry)
+        do {
+            let outcome = try await follower.follow(from: cursor)
+            pass.requests = outcome.requests
+            pass.objects = outcome.fetched
+            pass.state = .finished
+            pass.finishedAt = clock.now()
+            try await database.saveSyncPass(pass)
+            var summary = SyncSummary(
+                pass: pass, walks: [], queue: SyncQueueCounts(), throttled: 0, unchanged: 0, removed: outcome.removed, resumed: false)
+            summary.followed = (cursor, outcome.cursor, outcome.skipped)
+            return summary
+        } catch {
+            pass.state = .incomplete
+            pass.failures = ["change feed: \(error)"]
+            pass.finishedAt = clock.now()
+            try await database.saveSyncPass(pass)
+            throw error
+        }
+    }
+
     /// Fails at once, with the reason, when upstream cannot be reached or is not an LL2 2.3.0 API, rather
     /// than recording every URL as failed. Asks `/2.3.0/api-throttle/`, which costs no call: a 200 or a
     /// 404 (an LL2 without the route) is an answer; 5xx and timeouts are retried as any fetch.

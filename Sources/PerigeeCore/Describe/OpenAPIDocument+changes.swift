@@ -109,7 +109,9 @@ extension OpenAPIDocument {
             ("Change", object(common)),
             ("ChangeWithFields", object(common + [("fields", fields)])),
             ("ChangePage", object([
-                ("since", .object([("type", "integer")])), ("last", .object([("type", "integer")])),
+                ("since", .object([("type", "integer")])),
+                ("last", .object([("type", "integer"), ("description", "The last change listed (`since` when none is)")])),
+                ("latest", .object([("type", "integer"), ("description", "The store's latest change now")])),
                 ("next", .object([("type", "string"), ("format", "uri")])),
                 ("results", .object([("type", "array"), ("items", ref("Change"))])),
             ])),

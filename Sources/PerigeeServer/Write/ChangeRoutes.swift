@@ -79,8 +79,9 @@ struct ChangeRoutes: Sendable {
         let last = found.last?.seq ?? since
         var next = parameters.replacing("since", with: String(last))
         next = next.removing("wait")
+        let latest = try await database.latestChange()
         let body: JSONValue = .object([
-            ("since", .int(since)), ("last", .int(last)),
+            ("since", .int(since)), ("last", .int(last)), ("latest", .int(max(latest, last))),
             ("next", .string(base.api("changes") + "?" + next.encodedSorted)),
             ("results", .array(found.map { Self.json($0, base: base, fields: false) })),
         ])

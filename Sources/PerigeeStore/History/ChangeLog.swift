@@ -131,6 +131,14 @@ extension Database {
         }
     }
 
+    /// The number of the store's latest change (0 before the first).
+    public func latestChange() async throws -> Int64 {
+        try await withConnection { db in
+            try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("seq")), as: "seq").from(ChangeLog.table).first()?
+                .decode(column: "seq", as: Int64?.self) ?? 0
+        }
+    }
+
     /// The number of the latest change to an object (0 when none is recorded): its revision, which
     /// `If-Match` compares.
     public func revision(of entity: Entity, id: RecordID) async throws -> Int64 {

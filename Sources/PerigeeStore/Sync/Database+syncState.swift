@@ -59,6 +59,8 @@ public struct SyncQueueCounts: Sendable, Equatable {
     public var pending = 0
     public var done = 0
     public var failed = 0
+
+    public init() {}
 }
 
 extension Database {

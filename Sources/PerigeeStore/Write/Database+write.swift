@@ -49,13 +49,25 @@ extension Database {
     public func deleteObject(_ endpoint: Endpoint, id: RecordID, expecting: Set<Int64>?, actor: String, at now: Timestamp) async throws {
         try await writeTransaction { db in
             try await Self.checkRevision(of: endpoint.entity, id: id, expecting: expecting, on: db)
-            guard let removed = try await RecordRemover(db: db).remove(id, of: endpoint.entity) else { throw WriteRefusal.referenced }
-            try await ChangeLog.record([removed.log], actor: actor, at: now, on: db)
-            try await StatisticsRefresher(db: db).refresh(touching: removed.touched)
-            try await LauncherStatisticsRefresher(db: db).refresh(touching: removed.touched)
-            try await SearchIndex(db: db).rebuild(touching: [endpoint.entity.name])
-            try await Generation.bump(db)
+            guard try await Self.remove(id, of: endpoint.entity, actor: actor, at: now, on: db) else { throw WriteRefusal.referenced }
         }
+    }
+
+    /// Deletes an object as an upstream's change feed says (`actor` is the upstream); false when it is
+    /// not here, or other records still refer to it (it is kept then).
+    public func removeObject(_ entity: Entity, id: RecordID, actor: String, at now: Timestamp) async throws -> Bool {
+        try await writeTransaction { db in try await Self.remove(id, of: entity, actor: actor, at: now, on: db) }
+    }
+
+    /// Removes one object with all that follows from it: the log entry, figures, search, version.
+    static func remove(_ id: RecordID, of entity: Entity, actor: String, at now: Timestamp, on db: any SQLDatabase) async throws -> Bool {
+        guard let removed = try await RecordRemover(db: db).remove(id, of: entity) else { return false }
+        try await ChangeLog.record([removed.log], actor: actor, at: now, on: db)
+        try await StatisticsRefresher(db: db).refresh(touching: removed.touched)
+        try await LauncherStatisticsRefresher(db: db).refresh(touching: removed.touched)
+        try await SearchIndex(db: db).rebuild(touching: [entity.name])
+        try await Generation.bump(db)
+        return true
     }
 
     /// DRF's message for every referenced id of `checked` that names no object, by field (read
