@@ -14,7 +14,12 @@ extension Database {
     /// so a cache keyed by it is exact — a write is visible on the very next request.
     ///
     /// SQLite: the size and modification time of the database file and its WAL (every commit appends
-    /// to the WAL; a checkpoint rewrites the file), two `stat` calls. PostgreSQL: the counter every
+    /// to the WAL; a checkpoint rewrites the file), and the inode of the commit marker every Perigee
+    /// transaction that changes the store replaces after it commits (`markCommitted`): three `stat` calls. The marker is what
+    /// makes it exact: a large write spills pages into the WAL before it commits, and when the WAL is
+    /// being rewritten in place the commit may change neither its size nor (within one clock tick of
+    /// the file system) its time, so a version read between the spill and the commit would otherwise
+    /// survive the commit. PostgreSQL: the counter every
     /// write transaction increments (`perigee_generation`), from memory while a `StoreChangeListener`
     /// keeps it, by one query otherwise.
     public func version() async throws -> String {
@@ -32,7 +37,7 @@ extension Database {
         switch location {
         case .sqlite(let path):
             // `stat` itself: FileManager's attributes cost ten times as much, on every request.
-            return [path, path + "-wal"].map { file in
+            return [path, path + "-wal", Self.commitMarker(of: path)].map { file in
                 var info = stat()
                 guard stat(file, &info) == 0 else { return "-" }
                 #if canImport(Darwin)
@@ -40,10 +45,25 @@ extension Database {
                 #else
                     let modified = info.st_mtim
                 #endif
-                return "\(info.st_size)@\(modified.tv_sec).\(modified.tv_nsec)"
+                return "\(info.st_size)@\(modified.tv_sec).\(modified.tv_nsec)#\(info.st_ino)"
             }.joined(separator: "|")
         case .postgres:
             return knownVersion.current.map(String.init)
         }
+    }
+
+    /// The file beside an SQLite store that each committed transaction replaces: `<store>-commit`.
+    static func commitMarker(of path: String) -> String { path + "-commit" }
+
+    /// After a transaction that changed the store commits on SQLite (`writeTransaction`, keys,
+    /// migrations: those that bump the generation): replaces the commit marker by a new file (a new inode,
+    /// whatever the clock's granularity), so every process's `version()` moves. A marker that cannot
+    /// be written costs exactness only, not the write, so failures are ignored.
+    func markCommitted() {
+        guard case .sqlite(let path) = location else { return }
+        let marker = Self.commitMarker(of: path)
+        let temporary = marker + ".\(getpid()).\(UInt64.random(in: 0...UInt64.max))"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil) else { return }
+        if rename(temporary, marker) != 0 { unlink(temporary) }
     }
 }

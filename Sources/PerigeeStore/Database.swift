@@ -125,10 +125,12 @@ public final class Database: Sendable {
     public func writeTransaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let begin: String
         if case .sqlite = location { begin = "BEGIN IMMEDIATE" } else { begin = "BEGIN" }
-        return try await transaction(begin: begin) { db in
+        let result = try await transaction(begin: begin) { db in
             try await ChangeLog.lockWriters(db)
             return try await body(db)
         }
+        markCommitted()
+        return result
     }
 
     private func transaction<T: Sendable>(begin: String, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {

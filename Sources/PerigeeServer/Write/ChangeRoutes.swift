@@ -72,9 +72,11 @@ struct ChangeRoutes: Sendable {
             return ChangeStream(database: database, base: base, lifetime: streamLifetime).response(since: since)
         }
         let pageSize = limit ?? Self.feedLimit.default
+        // The version is read before the log: a write landing between the two then shows as a new version.
+        let version = try await database.version()
         var found = try await database.changes(after: since, limit: pageSize)
         if found.isEmpty, let wait, wait > 0 {
-            found = try await waitForChanges(after: since, limit: pageSize, seconds: wait)
+            found = try await waitForChanges(after: since, limit: pageSize, seconds: wait, seen: version)
         }
         let last = found.last?.seq ?? since
         var next = parameters.replacing("since", with: String(last))
@@ -88,10 +90,11 @@ struct ChangeRoutes: Sendable {
         return Self.uncached(body, request)
     }
 
-    /// Waits up to `seconds` for the store's version to move, then reads what changed.
-    private func waitForChanges(after since: Int64, limit: Int, seconds: Int) async throws -> [Change] {
+    /// Waits up to `seconds` for the store's version to move past `seen` (read before the log was
+    /// found empty), then reads what changed; reads the log once more at the end whatever the version says.
+    private func waitForChanges(after since: Int64, limit: Int, seconds: Int, seen: String) async throws -> [Change] {
         let deadline = ContinuousClock.now + .seconds(seconds)
-        var seen = try await database.version()
+        var seen = seen
         while ContinuousClock.now < deadline {
             try await Task.sleep(for: Self.pollInterval)
             let version = try await database.version()
@@ -100,7 +103,7 @@ struct ChangeRoutes: Sendable {
             let found = try await database.changes(after: since, limit: limit)
             if !found.isEmpty { return found }
         }
-        return []
+        return try await database.changes(after: since, limit: limit)
     }
 
     /// A change as the feed and the history show it.

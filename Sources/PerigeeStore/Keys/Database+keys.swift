@@ -13,7 +13,7 @@ extension Database {
         guard Self.isValidKeyName(name) else {
             throw KeyError("a key name is 1 to 64 letters, digits, '.', '_', '-' or '@', not '\(name)'")
         }
-        return try await transaction { db in
+        return try await writeTransaction { db in
             if try await db.select().column("name").from(Self.keysTable).where("name", .equal, name).first() != nil {
                 throw KeyError("a key named '\(name)' already exists (revoke it first to replace it)")
             }
@@ -52,7 +52,7 @@ extension Database {
 
     /// Deletes the key named `name`; false if there is none.
     public func revokeKey(name: String) async throws -> Bool {
-        try await transaction { db in
+        try await writeTransaction { db in
             guard try await db.select().column("name").from(Self.keysTable).where("name", .equal, name).first() != nil else { return false }
             try await db.delete(from: Self.keysTable).where("name", .equal, name).run()
             try await Generation.bump(db)

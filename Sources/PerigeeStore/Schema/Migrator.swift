@@ -45,7 +45,9 @@ public struct Migrator: Sendable {
     /// Migrates `database` in one transaction.
     @discardableResult
     public func migrate(_ database: Database) async throws -> Report {
-        try await database.transaction { db in try await migrate(db) }
+        let report = try await database.transaction { db in try await migrate(db) }
+        if report.changedAnything { database.markCommitted() }
+        return report
     }
 
     func migrate(_ db: any SQLDatabase) async throws -> Report {
