@@ -54,7 +54,13 @@ struct FeedFollowTests {
 
     @Test("a follower applies creates, changes and deletions from the feed and ends byte-identical after each step", arguments: StoreKind.available)
     func follow(kind: StoreKind) async throws {
-        try await CuratorWriteTests.withServer(kind, configure: { $0.origins = OriginPolicy() }) { _, upstream, keys in
+        // The test client keeps one connection through the passes, which under a loaded test run can
+        // sit idle longer than the default idle timeout.
+        let configure: @Sendable (inout PerigeeConfiguration) -> Void = {
+            $0.origins = OriginPolicy()
+            $0.limits.idleTimeout = .seconds(900)
+        }
+        try await CuratorWriteTests.withServer(kind, configure: configure) { _, upstream, keys in
             let origin = "http://127.0.0.1:\(try #require(upstream.port))"
             try await TestStore.with(kind) { database in
                 let follower = buildApplication(PerigeeConfiguration(port: 0, origins: OriginPolicy()), database: database)
