@@ -37,9 +37,8 @@ public struct LL2Error: HTTPResponseError {
 
     /// `405 {"detail": "Method \"POST\" not allowed."}`.
     public static func methodNotAllowed(_ method: HTTPRequest.Method) -> LL2Error {
-        var error = LL2Error(status: .methodNotAllowed, body: .object([("detail", .string("Method \"\(method.rawValue)\" not allowed."))]))
-        error.headers[.allow] = APIResponse.allowedMethods
-        return error
+        // `Allow` comes from the path when the error is answered (`response(from:context:)`).
+        LL2Error(status: .methodNotAllowed, body: .object([("detail", .string("Method \"\(method.rawValue)\" not allowed."))]))
     }
 
     /// `400 {"field": ["message"]}`.
@@ -51,7 +50,7 @@ public struct LL2Error: HTTPResponseError {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var fields = headers
         fields[.vary] = "Accept, Accept-Encoding"
-        fields[.allow] = fields[.allow] ?? APIResponse.allowedMethods
+        fields[.allow] = fields[.allow] ?? APIResponse.allowedMethods(for: request.uri.path)
         if ResponseFormat(request: request) == .api {
             fields[.contentType] = "text/html; charset=utf-8"
             let page = BrowsablePage(

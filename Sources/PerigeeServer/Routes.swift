@@ -25,7 +25,6 @@ func buildRouter(
         .add(middleware: ThrottleMiddleware(
             settings: configuration.throttle, keys: throttle.keys, ledger: throttle.ledger, database: database, clock: configuration.clock,
             deadline: configuration.limits.requestDeadline))
-        .add(middleware: AllowForCaller())
     ThrottleStatusRoute(ledger: throttle.ledger, clock: configuration.clock).addRoutes(to: api)
     api.get("/2.3.0/") { request, context in
         _ = try ResponseFormat.checked(request)

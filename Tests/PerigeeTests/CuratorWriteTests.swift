@@ -204,14 +204,15 @@ struct CuratorWriteTests {
                 }
             }
             #expect(try await Self.dump(database) == before)
-            // `Allow` names what the caller may do.
-            #expect(try await TestApp.get(client, "/2.3.0/spacecraft/602/").headers[.allow] == "GET, HEAD, OPTIONS")
-            let asCurator = try await TestApp.get(client, "/2.3.0/spacecraft/602/", headers: [.authorization: "Token \(key)"])
-            #expect(asCurator.headers[.allow] == "GET, HEAD, OPTIONS, PUT, PATCH, DELETE")
+            // `Allow` names what each route supports, for every caller (401 and 403 say who may use it).
+            #expect(try await TestApp.get(client, "/2.3.0/spacecraft/602/").headers[.allow] == "GET, HEAD, OPTIONS, PUT, PATCH, DELETE")
             let list = try await TestApp.get(client, "/2.3.0/spacecraft/", headers: [.authorization: "Token \(key)"])
             #expect(list.headers[.allow] == "GET, HEAD, OPTIONS, POST")
+            let wrongMethod = try await Self.send(client, .put, "/2.3.0/spacecraft/", key: nil, json: "{}")
+            #expect(wrongMethod.status == .methodNotAllowed && wrongMethod.headers[.allow] == "GET, HEAD, OPTIONS, POST")
             let agencies = try await TestApp.get(client, "/2.3.0/agencies/", headers: [.authorization: "Token \(key)"])
             #expect(agencies.headers[.allow] == "GET, HEAD, OPTIONS")
+            #expect(try await TestApp.get(client, "/2.3.0/spacecraft/602/history/").headers[.allow] == "GET, HEAD, OPTIONS")
         }
     }
 

@@ -156,7 +156,7 @@ struct HardeningTests {
             let list = try await TestApp.get(client, "/2.3.0/spacecraft/", headers: [.origin: "https://app.example"])
             #expect(list.headers[.accessControlAllowOrigin] == "*")
             #expect(list.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
-            #expect(list.headers[.allow] == "GET, HEAD, OPTIONS")
+            #expect(list.headers[.allow] == "GET, HEAD, OPTIONS, POST", "spacecraft take curators' writes")
             let preflight = try await client.execute(
                 uri: "/2.3.0/spacecraft/", method: .options,
                 headers: [.origin: "https://app.example", .accessControlRequestMethod: "GET", .accessControlRequestHeaders: "authorization"]) { $0 }

@@ -27,8 +27,9 @@ extension OpenAPIDocument {
         let requestBody: (String) -> JSONValue = { schemaName in
             .object([("required", true), ("content", .object([("application/json", .object([("schema", ref(schemaName))]))]))])
         }
+        // Visible ASCII: a header value with control bytes is refused by the HTTP parser before any route.
         let ifMatch = parameter(
-            "If-Match", .object([("type", "string")]), in: "header",
+            "If-Match", .object([("type", "string"), ("pattern", "^[!-~]([ -~]*[!-~])?$")]), in: "header",
             description: "The `ETag` read from the object: the write is refused (412) if the object changed since.")
         let id: JSONValue = endpoint.entity.identifier == .integer ? .object([("type", "integer")]) : .object([("type", "string"), ("format", "uuid")])
         let idParameter = parameter("id", id, in: "path")

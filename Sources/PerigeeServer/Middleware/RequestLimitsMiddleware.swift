@@ -20,7 +20,8 @@ struct RequestLimitsMiddleware: RouterMiddleware {
         let allowed = WriteRoutes.takesBody(request) ? limits.writeBodyBytes : limits.bodyBytes
         guard declared <= allowed, !(chunked && allowed == 0) else {
             // A body sent with a method the route does not take: that is the error, as Django says.
-            if ![.get, .head, .options].contains(request.method), !WriteRoutes.takesBody(request), RouteName.of(request.uri.path) != "other" {
+            let routeTakes = WriteRoutes.methods(of: request.uri.path)?.contains(request.method.rawValue) == true
+            if ![.get, .head, .options].contains(request.method), !routeTakes, RouteName.of(request.uri.path) != "other" {
                 var error = LL2Error.methodNotAllowed(request.method)
                 error.headers[.connection] = "close"
                 throw error

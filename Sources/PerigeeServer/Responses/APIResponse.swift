@@ -8,6 +8,14 @@ struct APIResponse: ResponseGenerator {
     /// The `Allow` header of the read API. LL2's captures show `GET` (its views list only GET), but
     /// Perigee answers HEAD and OPTIONS too, and `Allow` says what is answered (RFC 9110).
     static let allowedMethods = BrowserPolicy.allowedMethods
+
+    /// `Allow` for a path: the read methods, and on an endpoint that takes curators' writes `POST` on
+    /// its list route and `PUT, PATCH, DELETE` on its detail route — for every caller, as RFC 9110
+    /// defines `Allow` (the methods the resource has); whether this caller may use them is what 401
+    /// and 403 say. Every answer, 405s and other errors included, names the same set.
+    static func allowedMethods(for path: String) -> String {
+        WriteRoutes.methods(of: path).map { allowedMethods + ", " + $0 } ?? allowedMethods
+    }
     /// Shared caches (a CDN) may keep a response but must revalidate it (cheap with the `ETag`), so a
     /// write is never hidden behind one.
     static let cacheControl = "public, no-cache"
@@ -68,7 +76,7 @@ struct APIResponse: ResponseGenerator {
         request: Request
     ) -> Response {
         var headers = HTTPFields()
-        headers[.allow] = allowedMethods
+        headers[.allow] = allowedMethods(for: request.uri.path)
         headers[.vary] = "Accept, Accept-Encoding"
         headers[.contentType] = contentType
         headers[.cacheControl] = cacheControl

@@ -148,6 +148,16 @@ enum WriteRoutes {
     /// The paths of the endpoints that take writes, as `/2.3.0/<path>/`.
     static let prefixes = Endpoints.all.filter { $0.writes != nil }.map { "/2.3.0/\($0.path)/" }
 
+    /// The write methods of the route `path` belongs to, or nil when it takes none.
+    static func methods(of path: String) -> String? {
+        for prefix in prefixes where path.hasPrefix(prefix) {
+            let rest = path.dropFirst(prefix.count)
+            if rest.isEmpty { return "POST" }
+            if rest.hasSuffix("/"), !rest.dropLast().contains("/") { return "PUT, PATCH, DELETE" }
+        }
+        return nil
+    }
+
     /// Whether `request` is a write that carries a body (`POST`, `PUT`, `PATCH` under a writable endpoint).
     static func takesBody(_ request: Request) -> Bool {
         guard [.post, .put, .patch].contains(request.method) else { return false }
