@@ -49,8 +49,9 @@ def serve(database, *extra):
 
 def dump(path):
     """The store's records, table by table. Left out: the search index (derived, rebuilt with each
-    import) and the columns that hold the import's own instant (`figures_imported_at`, and the
-    `derived__` figures computed from it for objects whose flights are not all known)."""
+    import) and the columns that hold the import's own instant (`figures_imported_at`, the
+    `derived__` figures computed from it for objects whose flights are not all known, and
+    `perigee_changed_at`, when each object was last written)."""
     connection = sqlite3.connect(path)
     out = {}
     tables = [row[0] for row in connection.execute("select name from sqlite_master where type='table'")]
@@ -58,7 +59,8 @@ def dump(path):
         if table.startswith(("sqlite_", "search__", "perigee_")):
             continue
         cursor = connection.execute(f'select * from "{table}"')
-        keep = [i for i, d in enumerate(cursor.description) if d[0] != "figures_imported_at" and not d[0].startswith("derived__")]
+        keep = [i for i, d in enumerate(cursor.description)
+                if d[0] not in ("figures_imported_at", "perigee_changed_at") and not d[0].startswith("derived__")]
         out[table] = sorted(repr(tuple(row[i] for i in keep)) for row in cursor)
     connection.close()
     return out
