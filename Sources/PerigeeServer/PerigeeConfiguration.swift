@@ -25,6 +25,10 @@ public struct PerigeeConfiguration: Sendable {
     /// How log lines are written (`text` or `json`), and whether each request gets an access-log line.
     public var logFormat: LogFormat
     public var accessLog: Bool
+    /// Whether `/2.3.0/changes/` and each object's `/history/` are served (`--no-change-feed` hides
+    /// them: they name the keys and files that made each change). Off, a Perigee looks like an LL2 to
+    /// another's `perigee sync`, which then walks its lists.
+    public var changeFeed = true
     /// Who may ask how often (`--anonymous-rate`; keys carry their own).
     public var throttle: ThrottleSettings
     /// Services that run beside the server on its store (`--sync-from`), made once the store is open;

@@ -32,7 +32,9 @@ func buildRouter(
         return APIResponse(value: APIRoot.json(base: BaseURL(origin: context.origin), browsable: browsable), title: "Api Root")
     }
     api.on("/2.3.0/", method: .options) { _, _ in ViewDescription(name: "Api Root", endpoint: nil) }
-    ChangeRoutes(database: database, streamLifetime: configuration.limits.changeStreamLifetime).addRoutes(to: api)
+    if configuration.changeFeed {
+        ChangeRoutes(database: database, streamLifetime: configuration.limits.changeStreamLifetime).addRoutes(to: api)
+    }
     let caches = Caches(configuration.cacheSizes)
     let searches = ConcurrencyGate(capacity: configuration.limits.concurrentSearches)
     for endpoint in Endpoints.all {

@@ -61,6 +61,8 @@ struct Serve: AsyncParsableCommand {
     var logLevel: String = "info"
     @Option(help: "text or json.") var logFormat: String = "text"
     @Flag(inversion: .prefixedNo, help: "One log line per request.") var accessLog = true
+    @Flag(inversion: .prefixedNo, help: "Serve /2.3.0/changes/ and each object's /history/ (they name the keys and files behind each change).")
+    var changeFeed = true
     @Option(help: "MiB of whole responses kept in memory.") var responseCacheMib = CacheSizes().responseMiB
     @Option(help: "MiB of objects' JSON kept in memory.") var objectCacheMib = CacheSizes().objectMiB
     @Option(help: "The origin of every link (https://api.example.org), whatever the request's headers say.")
@@ -146,6 +148,7 @@ struct Serve: AsyncParsableCommand {
                 allowedHosts: hosts),
             corsOrigins: corsOrigin, limits: limits, logFormat: LogFormat(rawValue: logFormat) ?? .text, accessLog: accessLog,
             throttle: ThrottleSettings(anonymousRate: anonymousRate.flatMap(RequestRate.init)))
+        configuration.changeFeed = changeFeed
         if let syncFrom, let origin = SyncOptions.origin(of: syncFrom), let every = Sync.interval(syncEvery) {
             var options = SyncOptions(origin: origin, token: syncToken)
             if let syncEndpoints, case .success(let list) = SyncOptions.endpoints(named: syncEndpoints) { options.endpoints = list }
