@@ -183,13 +183,6 @@ struct ResourceController: Sendable {
         origin.range(of: "://").map { String(origin[$0.upperBound...]) } ?? origin
     }
 
-    /// The path's id, if it is one this entity can have (LL2 answers 404 for a non-numeric id).
-    func recordID(_ text: String) -> RecordID? {
-        switch endpoint.entity.identifier {
-        case .integer: return Int64(text).map(RecordID.integer)
-        // Only a well-formed UUID reaches the store (PostgreSQL refuses NUL and other bytes in text).
-        case .uuid: return UUID(uuidString: text) != nil ? .uuid(text) : nil
-        case .positional: return nil  // such objects have no route of their own
-        }
-    }
+    /// The path's id, if it is one this entity can have (`Entity.recordID(inPath:)`).
+    func recordID(_ text: String) -> RecordID? { endpoint.entity.recordID(inPath: text) }
 }

@@ -122,6 +122,17 @@ public struct Entity: Sendable {
     /// it as `last_updated` unless its entity has LL2's own `last_updated` (`Endpoint.init`).
     public static let changedAtKey = "perigee_changed_at"
 
+    /// The id a URL path segment names, if it is one this entity can have (LL2 answers 404 for a
+    /// non-numeric id). Only a well-formed UUID reaches the store (PostgreSQL refuses NUL and other
+    /// bytes in text); positional objects have no route of their own.
+    public func recordID(inPath text: String) -> RecordID? {
+        switch identifier {
+        case .integer: return Int64(text).map(RecordID.integer)
+        case .uuid: return UUIDText.isValid(text) ? .uuid(text) : nil
+        case .positional: return nil
+        }
+    }
+
     /// The derived field served under `key`, if that key is computed.
     public func derivedField(_ key: String) -> DerivedField? { derivedByKey[key] }
 

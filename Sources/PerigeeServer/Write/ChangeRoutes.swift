@@ -32,7 +32,7 @@ struct ChangeRoutes: Sendable {
 
     /// One object's changes, newest first, in DRF's page shape (`limit`, `offset`).
     func history(of endpoint: Endpoint, _ request: Request, _ context: AppRequestContext, id text: String) async throws -> Response {
-        guard let id = Self.recordID(text, of: endpoint.entity) else { throw LL2Error.notFound(model: endpoint.entity.modelName) }
+        guard let id = endpoint.entity.recordID(inPath: text) else { throw LL2Error.notFound(model: endpoint.entity.modelName) }
         let parameters = QueryParameters(query: request.uri.query ?? "")
         let limit = min(max(parameters.value("limit").flatMap { Int($0) } ?? ListQuery.defaultLimit, 1), ListQuery.maximumLimit)
         let offset = max(parameters.value("offset").flatMap { Int($0) } ?? 0, 0)
@@ -124,13 +124,5 @@ struct ChangeRoutes: Sendable {
             status: .ok, contentType: "application/json", body: ByteBuffer(bytes: JSONWriter.compact(body)), etag: nil, request: request)
         response.headers[.cacheControl] = "no-store"
         return response
-    }
-
-    static func recordID(_ text: String, of entity: Entity) -> RecordID? {
-        switch entity.identifier {
-        case .integer: return Int64(text).map(RecordID.integer)
-        case .uuid: return UUID(uuidString: text) != nil ? .uuid(text) : nil
-        case .positional: return nil
-        }
     }
 }
