@@ -22,7 +22,7 @@ enum DocsRoutes {
                 body: .init(byteBuffer: ByteBuffer(string: swaggerPage)))
         }
         // The pages' own assets, so that their Content-Security-Policy needs no inline allowance.
-        for asset in [stylesheet, swaggerScript] {
+        for asset in [stylesheet, pageScript, swaggerScript] {
             router.get(RouterPath(asset.path)) { request, _ -> Response in
                 var response = APIResponse.response(
                     status: .ok, contentType: asset.body.contentType, body: asset.body.body, etag: asset.body.etag,
@@ -74,6 +74,10 @@ extension DocsRoutes {
     static let stylesheet = StaticAsset(
         path: "/static/browsable.css",
         body: StaticBody(contentType: "text/css; charset=utf-8", ByteBuffer(string: template("browsable", "css"))))
+    /// The browsable page's raw-data form (`Templates/browsable.js`, `RawDataForm`).
+    static let pageScript = StaticAsset(
+        path: "/static/browsable.js",
+        body: StaticBody(contentType: "text/javascript; charset=utf-8", ByteBuffer(string: template("browsable", "js"))))
     /// Starts Swagger UI once its bundle has loaded, or shows the offline message when it could not.
     static let swaggerScript = StaticAsset(
         path: "/static/swagger.js",

@@ -10,11 +10,14 @@ struct ReadRequest: Sendable {
     /// `scheme://host`, a proxy's if it says so (`BaseURL`).
     let origin: String
     let parameters: QueryParameters
+    /// Whom a browsable page is for (the raw-data form is only for a key that may write).
+    var viewer = PageViewer.anonymous
 
     /// Built when a response is to be made; `format` and `origin` come from the cache lookup that
     /// preceded it (a cache hit needs those two only, not the parsed parameters).
-    init(_ request: Request, format: ResponseFormat, origin: String) {
+    init(_ request: Request, format: ResponseFormat, origin: String, viewer: PageViewer) {
         self.init(request, format: format, origin: origin, parameters: QueryParameters(query: request.uri.query ?? ""))
+        self.viewer = viewer
     }
 
     /// With parameters other than the request's own (a write answers with the detailed JSON whatever
@@ -32,8 +35,10 @@ struct ReadRequest: Sendable {
     /// How the objects of this response write their links.
     var links: LinkView { LinkView(origin: origin, browsable: browsable) }
 
-    /// The response cache's key: what the response depends on besides the store.
-    static func cacheKey(_ request: Request, format: ResponseFormat, origin: String) -> String {
-        "\(format)|\(origin)|\(request.uri.path)?\(request.uri.query ?? "")"
+    /// The response cache's key: what the response depends on besides the store (a page, also whom
+    /// it is for).
+    static func cacheKey(_ request: Request, format: ResponseFormat, origin: String, viewer: PageViewer) -> String {
+        let page = format == .api ? viewer.cacheKeyPart + "|" : ""
+        return "\(format)|\(page)\(origin)|\(request.uri.path)?\(request.uri.query ?? "")"
     }
 }

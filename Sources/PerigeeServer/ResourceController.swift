@@ -94,8 +94,12 @@ struct ResourceController: Sendable {
             body.append(contentsOf: object)
         }
         body.append(contentsOf: "]}".utf8)
-        return APIResponse(
+        var response = APIResponse(
             json: body, format: request.format, title: "\(endpoint.title) List", help: help(request), live: live || endpoint.dependsOnClock)
+        if request.format == .api, request.viewer.canWrite, let schema = WriteSchema(endpoint) {
+            response.form = .create(schema, path: request.request.uri.path)
+        }
+        return response
     }
 
     func detail(_ request: ReadRequest, id text: String, in snapshot: StoreSnapshot) async throws -> APIResponse {
@@ -110,7 +114,24 @@ struct ResourceController: Sendable {
             json: json, format: request.format, title: "\(endpoint.title) Instance", help: help(request), live: live || endpoint.dependsOnClock)
         // An object curators may write is tagged with its revision, which `If-Match` compares.
         if endpoint.writes != nil { response.revision = try await database.revision(of: endpoint.entity, id: id) }
+        if let revision = response.revision, request.format == .api, request.viewer.canWrite {
+            response.form = try await editForm(request, id: id, revision: revision, in: snapshot, now: now)
+        }
         return response
+    }
+
+    /// The raw-data form of an object's page: the object as a JSON client reads it in the mode a
+    /// write body takes (detailed, links without `?format=api`: read-only keys must repeat them),
+    /// tagged as a JSON client's copy would be.
+    private func editForm(
+        _ request: ReadRequest, id: RecordID, revision: Int64, in snapshot: StoreSnapshot, now: Timestamp
+    ) async throws -> RawDataForm? {
+        let shape = ListQuery.mode(endpoint, "detailed", fallback: endpoint.detailMode).shape
+        guard let (json, _) = try await snapshot.object(shape, id: id, view: LinkView(origin: request.origin, browsable: false), now: now) else {
+            return nil
+        }
+        let tag = RevisionTag.tag(revision: revision, bodyTag: CachedResponse.etag(of: ByteBuffer(bytes: json)))
+        return .edit(json: json, tag: tag, path: request.request.uri.path, listPath: "/2.3.0/\(endpoint.path)/")
     }
 
     /// Serves from the cache while the store has not changed since the response was made (and, for a
@@ -124,7 +145,8 @@ struct ResourceController: Sendable {
         _ request: Request, _ context: AppRequestContext, build: @escaping @Sendable (ReadRequest, StoreSnapshot) async throws -> APIResponse
     ) async throws -> Response {
         let format = try ResponseFormat.checked(request), origin = context.origin
-        let key = ReadRequest.cacheKey(request, format: format, origin: origin)
+        let viewer = format == .api ? PageViewer(request, context) : .anonymous
+        let key = ReadRequest.cacheKey(request, format: format, origin: origin, viewer: viewer)
         let database = database
         // Read without a query (SQLite's `stat`, PostgreSQL's listened version) it cannot hang: only a
         // query gets a deadline.
@@ -135,15 +157,15 @@ struct ResourceController: Sendable {
         metrics.observe(version: version)
         switch caches.responses.lookup(key, version: version) {
         case .fresh(let entry):
-            return serve(entry, request, outcome: "hit")
+            return serve(entry, request, outcome: "hit", viewer: viewer)
         case .stale(let entry):
-            let read = ReadRequest(request, format: format, origin: origin)
+            let read = ReadRequest(request, format: format, origin: origin, viewer: viewer)
             Task { _ = try? await buildAndKeep(read, key: key, version: version, build: build) }
-            return serve(entry, request, outcome: "stale")
+            return serve(entry, request, outcome: "stale", viewer: viewer)
         case .miss:
-            let read = ReadRequest(request, format: format, origin: origin)
+            let read = ReadRequest(request, format: format, origin: origin, viewer: viewer)
             let built = try await withDeadline(limits.requestDeadline) { try await buildAndKeep(read, key: key, version: version, build: build) }
-            return serve(built, request, outcome: "miss")
+            return serve(built, request, outcome: "miss", viewer: viewer)
         }
     }
 
@@ -163,12 +185,14 @@ struct ResourceController: Sendable {
         return entry
     }
 
-    private func serve(_ entry: CachedResponse, _ request: Request, outcome: String) -> Response {
+    private func serve(_ entry: CachedResponse, _ request: Request, outcome: String, viewer: PageViewer) -> Response {
         metrics.cacheLookups[outcome]?.increment()
         var response = APIResponse.response(
             status: entry.status, contentType: entry.contentType, body: entry.body, etag: entry.etag, gzipped: entry.gzipped,
             request: request)
         response.headers[AccessLog.cacheHeader] = outcome
+        // A page made for a signed-in browser or a writer is not for a shared cache to hand others.
+        if viewer.isPersonal { response.headers[.cacheControl] = "private, no-cache" }
         return response
     }
 

@@ -26,6 +26,7 @@ func buildRouter(
             settings: configuration.throttle, keys: throttle.keys, ledger: throttle.ledger, database: database, clock: configuration.clock,
             deadline: configuration.limits.requestDeadline))
     ThrottleStatusRoute(ledger: throttle.ledger, clock: configuration.clock).addRoutes(to: api)
+    SignInRoutes(keys: throttle.keys, database: database, deadline: configuration.limits.requestDeadline).addRoutes(to: api)
     api.get("/2.3.0/") { request, context in
         _ = try ResponseFormat.checked(request)
         let browsable = QueryParameters(query: request.uri.query ?? "").value("format") == "api"

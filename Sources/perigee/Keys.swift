@@ -15,7 +15,7 @@ struct Keys: AsyncParsableCommand {
 
         @Option(help: "The key's name: 1 to 64 letters, digits, '.', '_', '-' or '@'.") var name: String
         @Option(help: "The key's limit: N/second|minute|hour|day, or 'none'.") var rate = "300/hour"
-        @Option(help: "read (raises limits) or write (also the curator API, when it comes).") var scope = "read"
+        @Option(help: "read (raises limits) or write (also curators' writes: the API and the browsable page's form).") var scope = "read"
         @OptionGroup var database: DatabaseOption
 
         func validate() throws {

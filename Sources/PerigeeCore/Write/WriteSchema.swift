@@ -66,6 +66,21 @@ public struct WriteSchema: Sendable {
         self.required = rules.required
     }
 
+    /// A body to start a new object from, for the browsable page's raw-data form (DRF fills its form
+    /// with the serializer's empty fields): every writable key, with its default when the endpoint
+    /// declares one, `""` for text, `[]` for a list of references, null otherwise.
+    public var blankBody: JSONValue {
+        let defaults = endpoint.writes?.defaults ?? []
+        return .object(writable.map { key, kind in
+            if let given = defaults.first(where: { $0.0 == key }) { return (key, given.1) }
+            switch kind {
+            case .value(.text): return (key, .string(""))
+            case .references: return (key, .array([]))
+            default: return (key, .null)
+            }
+        })
+    }
+
     /// How a body is applied: a new object, the whole of one (absent writable keys become null or
     /// empty), or only the keys given.
     public enum Operation: Sendable {

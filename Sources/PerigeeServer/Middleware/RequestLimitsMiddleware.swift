@@ -16,11 +16,15 @@ struct RequestLimitsMiddleware: RouterMiddleware {
         }
         let declared = request.headers[.contentLength].flatMap { Int($0) } ?? 0
         let chunked = request.headers[.transferEncoding]?.lowercased().contains("chunked") == true
-        // A curator's write carries a body (read within its own limit by `WriteBody`); nothing else does.
-        let allowed = WriteRoutes.takesBody(request) ? limits.writeBodyBytes : limits.bodyBytes
+        // A curator's write carries a body (read within its own limit by `WriteBody`), and so does the
+        // sign-in form (a key); nothing else does.
+        let allowed =
+            WriteRoutes.takesBody(request)
+            ? limits.writeBodyBytes : SignInRoutes.takesBody(request) ? SignInRoutes.formBytes : limits.bodyBytes
         guard declared <= allowed, !(chunked && allowed == 0) else {
             // A body sent with a method the route does not take: that is the error, as Django says.
-            let routeTakes = WriteRoutes.methods(of: request.uri.path)?.contains(request.method.rawValue) == true
+            let routeTakes =
+                WriteRoutes.methods(of: request.uri.path)?.contains(request.method.rawValue) == true || SignInRoutes.takesBody(request)
             if ![.get, .head, .options].contains(request.method), !routeTakes, RouteName.of(request.uri.path) != "other" {
                 var error = LL2Error.methodNotAllowed(request.method)
                 error.headers[.connection] = "close"

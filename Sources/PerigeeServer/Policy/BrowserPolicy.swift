@@ -13,9 +13,12 @@ struct BrowserPolicy: Sendable {
     static let allowedHeaders = "Accept, Accept-Encoding, Authorization, Content-Type, If-None-Match"
     static let exposedHeaders = "ETag, Retry-After, Content-Encoding, RateLimit, RateLimit-Policy"
 
-    /// The browsable page: its stylesheet only. Swagger UI's page also loads from its CDN.
+    /// The browsable page: its stylesheet, and its raw-data form's script (`/static/browsable.js`),
+    /// which may send requests to Perigee only; forms (sign-in and out) post to Perigee only.
+    /// Swagger UI's page also loads from its CDN.
     static let pagePolicy =
-        "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; "
+        + "form-action 'self'; frame-ancestors 'none'"
     static let swaggerPolicy =
         "default-src 'none'; script-src 'self' https://cdn.jsdelivr.net; style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
         + "img-src 'self' data: https://cdn.jsdelivr.net; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -42,6 +45,8 @@ struct BrowserPolicy: Sendable {
         response.headers[.referrerPolicy] = "same-origin"
         if response.headers[.contentType]?.hasPrefix("text/html") == true {
             if response.headers[.contentSecurityPolicy] == nil { response.headers[.contentSecurityPolicy] = Self.pagePolicy }
+            // A page shows whether the browser is signed in (`BrowserSession`).
+            appendVary(&response, "Cookie")
             response.headers[.xFrameOptions] = "DENY"
         }
     }

@@ -32,6 +32,8 @@ struct APIResponse: ResponseGenerator {
     var json: [UInt8]? = nil
     /// The revision of the object shown, for objects curators may write (`RevisionTag`).
     var revision: Int64? = nil
+    /// The raw-data form the browsable page shows to a caller who may write.
+    var form: RawDataForm? = nil
 
     /// A response built from compact JSON already assembled (`StoreSnapshot`): served as it is, and
     /// parsed into `value` only for the browsable page, which pretty-prints it.
@@ -59,7 +61,7 @@ struct APIResponse: ResponseGenerator {
         case .json:
             return ("application/json", ByteBuffer(bytes: json ?? JSONWriter.compact(value)))
         case .api:
-            let page = BrowsablePage(title: title, help: help, request: request, status: status, value: value)
+            let page = BrowsablePage(title: title, help: help, request: request, status: status, value: value, form: form)
             return ("text/html; charset=utf-8", ByteBuffer(string: page.html))
         }
     }

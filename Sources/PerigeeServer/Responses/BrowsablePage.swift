@@ -5,13 +5,15 @@ import PerigeeCore
 
 /// DRF's browsable API page: the view's name and help, the request line, the response's status line
 /// and headers, and the JSON pretty-printed with every URL a link. Rendered with swift-mustache, which
-/// escapes every value; the JSON block is escaped here (`JSONHTML`).
+/// escapes every value; the JSON block is escaped here (`JSONHTML`). Its header offers to sign in
+/// (`SignInRoutes`) or out; a caller whose key may write also gets DRF's raw-data form (`form`).
 struct BrowsablePage {
     let title: String
     let help: [HelpSection]
     let request: Request
     let status: HTTPResponse.Status
     let value: JSONValue
+    var form: RawDataForm? = nil
 
     static let template: MustacheTemplate = {
         let url = Bundle.module.url(forResource: "Templates/browsable", withExtension: "mustache")!
@@ -45,6 +47,13 @@ struct BrowsablePage {
             ],
             "body": JSONHTML.pretty(value),
         ]
+        let here = request.uri.path + query
+        if BrowserSession.key(in: request) != nil {
+            context["signOut"] = ["next": here]
+        } else {
+            context["signIn"] = "/api-auth/login/?" + QueryParameters(pairs: [("next", here)]).encodedSorted
+        }
+        if let form { context["form"] = form.context }
         // Absent keys, not nil values: a nil would render as the text "nil".
         if let previous = value["previous"]?.stringValue { context["previous"] = previous }
         if let next = value["next"]?.stringValue { context["next"] = next }

@@ -26,7 +26,9 @@ struct ThrottleMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         // Nothing to do without a key or an anonymous limit: the default, and the hot path of a mirror.
-        guard request.uri.path.hasPrefix("/2.3.0/"), settings.anonymousRate != nil || request.headers[.authorization] != nil else {
+        guard request.uri.path.hasPrefix("/2.3.0/"),
+            settings.anonymousRate != nil || request.headers[.authorization] != nil || BrowserSession.key(in: request) != nil
+        else {
             return try await next(request, context)
         }
         var context = context
@@ -65,8 +67,14 @@ struct ThrottleMiddleware: RouterMiddleware {
     /// The caller: a key's holder when the request names a valid key (then the store's version,
     /// read to check the key, is kept in the context for the route), the address otherwise.
     /// Reads `Authorization` as DRF's `TokenAuthentication` does: another scheme is not a key.
+    /// Without the header, a browser's sign-in cookie names the key, as DRF's `SessionAuthentication`
+    /// would; a cookie of a revoked key is no key (an anonymous caller: the page offers to sign in
+    /// again), not a 401 that would bar the browser from reading.
     private func identify(_ request: Request, _ context: inout Context) async throws -> Caller {
         guard let header = request.headers[.authorization] else {
+            if let text = BrowserSession.key(in: request), let key = try await key(text, &context) {
+                return .keyed(key, signedInBrowser: true)
+            }
             return .anonymous(address: context.client, rate: settings.anonymousRate)
         }
         let parts = header.split(whereSeparator: \.isWhitespace)
@@ -77,15 +85,20 @@ struct ThrottleMiddleware: RouterMiddleware {
             throw LL2Error.unauthorized(
                 parts.count == 1 ? "Invalid token header. No credentials provided." : "Invalid token header. Token string should not contain spaces.")
         }
-        let text = String(parts[1])
+        guard let key = try await key(String(parts[1]), &context) else { throw LL2Error.unauthorized("Invalid token.") }
+        return .keyed(key)
+    }
+
+    /// The key `text` is, if any, noted as used; the store's version read to check it is kept in the context.
+    private func key(_ text: String, _ context: inout Context) async throws -> APIKey? {
         let (version, found) = try await withDeadline(deadline) {
             let version = try await database.version()
             return (version, try await keys.key(text, version: version))
         }
-        guard let key = found else { throw LL2Error.unauthorized("Invalid token.") }
         context.storeVersion = version
-        keys.noteUse(key.name, at: clock.now())
-        return .keyed(key)
+        guard let found else { return nil }
+        keys.noteUse(found.name, at: clock.now())
+        return found
     }
 
     /// `RateLimit-Policy: "anonymous";q=15;w=3600` and `RateLimit: "anonymous";r=14;t=3600`

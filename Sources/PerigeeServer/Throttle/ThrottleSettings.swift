@@ -26,13 +26,16 @@ struct Caller: Sendable {
     /// The `RateLimit` headers' policy name.
     let policy: String
     let key: APIKey?
+    /// Whether the key came from a browser's sign-in cookie (`BrowserSession`), not `Authorization`:
+    /// a write must then also come from one of Perigee's own pages.
+    var signedInBrowser = false
 
     static func anonymous(address: String, rate: RequestRate?) -> Caller {
         Caller(identity: "ip:" + Self.rationedPart(of: address), ident: address, rate: rate, policy: "anonymous", key: nil)
     }
 
-    static func keyed(_ key: APIKey) -> Caller {
-        Caller(identity: "key:" + key.name, ident: key.name, rate: key.rate, policy: "key", key: key)
+    static func keyed(_ key: APIKey, signedInBrowser: Bool = false) -> Caller {
+        Caller(identity: "key:" + key.name, ident: key.name, rate: key.rate, policy: "key", key: key, signedInBrowser: signedInBrowser)
     }
 
     /// An IPv4 address whole; an IPv6 address's first 64 bits, so that one host cannot multiply

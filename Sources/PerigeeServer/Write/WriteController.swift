@@ -31,7 +31,7 @@ struct WriteController: Sendable {
     }
 
     private func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let key = try Self.writer(context)
+        let key = try Self.writer(request, context)
         let body = try await WriteBody.read(request, limit: bodyLimit)
         let checked = try await checked(body, operation: .create, current: nil)
         let id = try await refusals { try await database.createObject(endpoint, checked, actor: "key:" + key.name, at: reads.clock.now()) }
@@ -41,7 +41,7 @@ struct WriteController: Sendable {
     }
 
     private func update(_ request: Request, _ context: AppRequestContext, id text: String, operation: WriteSchema.Operation) async throws -> Response {
-        let key = try Self.writer(context)
+        let key = try Self.writer(request, context)
         guard let id = reads.recordID(text) else { throw LL2Error.notFound(model: endpoint.entity.modelName) }
         let expecting = expectedRevisions(request)
         let body = try await WriteBody.read(request, limit: bodyLimit)
@@ -54,7 +54,7 @@ struct WriteController: Sendable {
     }
 
     private func delete(_ request: Request, _ context: AppRequestContext, id text: String) async throws -> Response {
-        let key = try Self.writer(context)
+        let key = try Self.writer(request, context)
         guard let id = reads.recordID(text) else { throw LL2Error.notFound(model: endpoint.entity.modelName) }
         let expecting = expectedRevisions(request)
         try await refusals {
@@ -63,11 +63,13 @@ struct WriteController: Sendable {
         return Response(status: .noContent)
     }
 
-    /// The key the request writes with: 401 without one, 403 for a key that may only read.
-    static func writer(_ context: AppRequestContext) throws -> APIKey {
-        guard let key = context.caller?.key else {
+    /// The key the request writes with: 401 without one, 403 for a key that may only read, and 403
+    /// for a browser's sign-in cookie sent by a page that is not Perigee's (`BrowserSession.checkOrigin`).
+    static func writer(_ request: Request, _ context: AppRequestContext) throws -> APIKey {
+        guard let caller = context.caller, let key = caller.key else {
             throw LL2Error.unauthorized("Authentication credentials were not provided.")
         }
+        if caller.signedInBrowser { try BrowserSession.checkOrigin(request, origin: context.origin) }
         guard key.scope == .write else {
             throw LL2Error(status: .forbidden, body: .object([("detail", "You do not have permission to perform this action.")]))
         }

@@ -1,0 +1,92 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+import PerigeeCore
+import PerigeeStore
+
+/// DRF's `/api-auth/login/` and `/api-auth/logout/` for Perigee's keys: a browser signs in by giving
+/// a key once (`BrowserSession` keeps it in a cookie), so that the browsable page knows who is
+/// looking and shows a writer the raw-data form. The form posts back here only (the pages'
+/// `form-action 'self'`); a sign-in sent from another site's page is refused, so no site can sign a
+/// visitor into a key of its own choosing.
+struct SignInRoutes: Sendable {
+    let keys: KeyRing
+    let database: Database
+    /// How long checking a key may take.
+    let deadline: Duration
+
+    static let loginPath = "/api-auth/login/"
+    static let logoutPath = "/api-auth/logout/"
+    static let paths = [loginPath, logoutPath]
+    /// The largest form these routes read: a key and a path to return to.
+    static let formBytes = 4096
+
+    /// Whether `request` is one of these routes' posts (which carry a form).
+    static func takesBody(_ request: Request) -> Bool {
+        request.method == .post && paths.contains(request.uri.path)
+    }
+
+    static let template: MustacheTemplate = {
+        let url = Bundle.module.url(forResource: "Templates/signin", withExtension: "mustache")!
+        return try! MustacheTemplate(string: String(contentsOf: url, encoding: .utf8))
+    }()
+
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
+        router.get(RouterPath(Self.loginPath)) { request, _ in
+            Self.page(.ok, next: QueryParameters(query: request.uri.query ?? "").value("next"), error: nil)
+        }
+        router.post(RouterPath(Self.loginPath)) { request, context in try await signIn(request, context) }
+        router.post(RouterPath(Self.logoutPath)) { request, context in
+            let form = try await Self.form(request)
+            return Self.redirect(to: BrowserSession.safeNext(form.value("next")), cookie: BrowserSession.signOut(origin: context.origin))
+        }
+    }
+
+    private func signIn(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let fromElsewhere = request.headers[.origin].map { $0 != context.origin } ?? false
+        if fromElsewhere || request.headers[.secFetchSite] == "cross-site" {
+            return Self.page(.forbidden, next: nil, error: "This form was sent from another site's page; open this page and sign in here.")
+        }
+        let form = try await Self.form(request)
+        let next = BrowserSession.safeNext(form.value("next"))
+        let text = (form.value("key") ?? "").trimmingCharacters(in: .whitespaces)
+        let key = try await withDeadline(deadline) { [keys, database] in try await keys.key(text, version: database.version()) }
+        guard key != nil else {
+            return Self.page(.badRequest, next: next, error: "That is not a key of this Perigee (or it was revoked).")
+        }
+        return Self.redirect(to: next, cookie: BrowserSession.signIn(text, origin: context.origin))
+    }
+
+    /// The posted form (`application/x-www-form-urlencoded`, at most `formBytes`; the middleware
+    /// already refused a larger declared length).
+    private static func form(_ request: Request) async throws -> QueryParameters {
+        let mediaType = request.headers[.contentType].map { $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased() }
+        guard mediaType == "application/x-www-form-urlencoded" else {
+            throw LL2Error(
+                status: .unsupportedMediaType, body: .object([("detail", .string("Unsupported media type \"\(mediaType ?? "")\" in request."))]))
+        }
+        guard let body = try? await request.body.collect(upTo: formBytes) else {
+            throw LL2Error(status: .contentTooLarge, body: .object([("detail", .string("Request body too large (at most \(formBytes) bytes)."))]))
+        }
+        return QueryParameters(query: String(decoding: body.readableBytesView, as: UTF8.self))
+    }
+
+    /// The sign-in page; `error` says why the last attempt failed.
+    private static func page(_ status: HTTPResponse.Status, next: String?, error: String?) -> Response {
+        var context: [String: Any] = ["next": BrowserSession.safeNext(next)]
+        if let error { context["error"] = error }
+        return Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: template.render(context))))
+    }
+
+    /// `303 See Other` to `next`, setting the cookie (the browser then asks for `next` with `GET`).
+    private static func redirect(to next: String, cookie: String) -> Response {
+        Response(status: .seeOther, headers: [.location: next, .setCookie: cookie, .cacheControl: "no-store"])
+    }
+}
+
+extension HTTPField.Name {
+    static let secFetchSite = Self("Sec-Fetch-Site")!
+}
