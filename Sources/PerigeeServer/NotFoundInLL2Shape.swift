@@ -10,7 +10,8 @@ struct NotFoundInLL2Shape<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
             let readMethods: [HTTPRequest.Method] = [.get, .head, .options]
-            if !readMethods.contains(request.method), RouteName.of(request.uri.path) != "other" {
+            let routeExists = RouteName.of(request.uri.path) != "other"
+            if routeExists, !readMethods.contains(request.method) || SignInRoutes.allowedMethods(for: request.uri.path) != nil {
                 throw LL2Error.methodNotAllowed(request.method)
             }
             throw LL2Error.noRoute

@@ -168,7 +168,9 @@ struct BrowsableWriteTests {
             let afterRevoke = try await CuratorWriteTests.send(client, .patch, "/2.3.0/spacecraft/602/", key: nil, json: #"{"description": "x"}"#, headers: fromPage)
             #expect(afterRevoke.status == .unauthorized)
 
-            // Signing out clears the cookie.
+            // Signing out clears the cookie; only a post does (a link cannot sign anyone out).
+            let getLogout = try await TestApp.get(client, "/api-auth/logout/", headers: cookie)
+            #expect(getLogout.status == .methodNotAllowed && getLogout.headers[.allow] == "POST" && getLogout.headers[.setCookie] == nil)
             let signedOut = try await client.execute(
                 uri: "/api-auth/logout/", method: .post, headers: cookie.merging([.contentType: "application/x-www-form-urlencoded"]),
                 body: ByteBuffer(string: "next=%2F2.3.0%2Fspacecraft%2F%3Fformat%3Dapi")

@@ -14,7 +14,8 @@ struct APIResponse: ResponseGenerator {
     /// defines `Allow` (the methods the resource has); whether this caller may use them is what 401
     /// and 403 say. Every answer, 405s and other errors included, names the same set.
     static func allowedMethods(for path: String) -> String {
-        WriteRoutes.methods(of: path).map { allowedMethods + ", " + $0 } ?? allowedMethods
+        if let signIn = SignInRoutes.allowedMethods(for: path) { return signIn }
+        return WriteRoutes.methods(of: path).map { allowedMethods + ", " + $0 } ?? allowedMethods
     }
     /// Shared caches (a CDN) may keep a response but must revalidate it (cheap with the `ETag`), so a
     /// write is never hidden behind one.

@@ -22,6 +22,16 @@ struct SignInRoutes: Sendable {
     /// The largest form these routes read: a key and a path to return to.
     static let formBytes = 4096
 
+    /// `Allow` of these routes (nil for other paths): the sign-in page is read and posted; signing
+    /// out is only posted (a link could otherwise sign a visitor out).
+    static func allowedMethods(for path: String) -> String? {
+        switch path {
+        case loginPath: return "GET, HEAD, POST"
+        case logoutPath: return "POST"
+        default: return nil
+        }
+    }
+
     /// Whether `request` is one of these routes' posts (which carry a form).
     static func takesBody(_ request: Request) -> Bool {
         request.method == .post && paths.contains(request.uri.path)
