@@ -6,7 +6,9 @@ enum RouteName {
     /// `/2.3.0/spacecraft/{id}/` for `/2.3.0/spacecraft/12/`; paths that are no route are `other`, so
     /// a client cannot make labels (and registry entries) without end.
     static func of(_ path: String) -> String {
-        guard path.hasPrefix("/2.3.0/") else { return (["/health", "/health/live", "/metrics", "/docs"] + SignInRoutes.paths).contains(path) ? path : "other" }
+        guard path.hasPrefix("/2.3.0/") else {
+            return (["/health", "/health/live", "/metrics", "/docs"] + SignInRoutes.paths).contains(path) ? path : "other"
+        }
         var rest = path.dropFirst("/2.3.0/".count)
         if rest.hasSuffix("/") { rest = rest.dropLast() }
         if rest.isEmpty { return "/2.3.0/" }

@@ -66,13 +66,14 @@ struct BrowsableWriteTests {
             for method in ["PUT", "PATCH", "DELETE"] { #expect(writer.body.contains("data-method=\"\(method)\"")) }
             #expect(writer.body.contains("<script src=\"/static/browsable.js\""))
             #expect(writer.headers[.cacheControl] == "private, no-cache")
+            #expect(writer.body.contains("<b>Allow:</b> GET, HEAD, OPTIONS, PUT, PATCH, DELETE"))
 
             // The same URL right after, from the cache: nothing of the form without a write key.
             for headers: HTTPFields in [[:], [.authorization: "Token \(keys.read)"]] {
                 let other = try await TestApp.get(client, Self.page, headers: headers)
                 #expect(other.status == .ok)
                 #expect(!other.body.contains("raw-data") && !other.body.contains("data-method") && !other.body.contains("browsable.js"))
-                #expect(other.body.contains("&quot;name&quot;: &quot;Tianzhou-8&quot;"))
+                #expect(other.body.contains("&quot;name&quot;: &quot;Tianzhou-8&quot;") && other.body.contains("<b>Allow:</b> GET\n"))
             }
             let anonymous = try await TestApp.get(client, Self.page)
             #expect(anonymous.body.contains("href=\"/api-auth/login/?next=%2F2.3.0%2Fspacecraft%2F602%2F%3Fformat%3Dapi\""))

@@ -40,9 +40,11 @@ struct BrowsablePage {
             "requestLine": request.uri.path + query,
             "statusLine": "\(status.code) \(status.reasonPhrase)",
             // LL2's page text, as the captures show it (its views allow GET only); the HTTP response's
-            // own `Allow` names HEAD and OPTIONS too, which Perigee answers.
+            // own `Allow` names HEAD and OPTIONS too, which Perigee answers. A writer's page names the
+            // methods its form sends, as DRF's page does for a user who may write.
             "headers": [
-                ["name": "Allow", "value": "GET"], ["name": "Content-Type", "value": "application/json"],
+                ["name": "Allow", "value": form == nil ? "GET" : APIResponse.allowedMethods(for: request.uri.path)],
+                ["name": "Content-Type", "value": "application/json"],
                 ["name": "Vary", "value": "Accept"],
             ],
             "body": JSONHTML.pretty(value),
