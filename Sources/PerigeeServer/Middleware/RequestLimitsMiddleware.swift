@@ -30,10 +30,7 @@ struct RequestLimitsMiddleware: RouterMiddleware {
                 error.headers[.connection] = "close"
                 throw error
             }
-            var error = LL2Error(
-                status: .contentTooLarge, body: .object([("detail", .string("Request body too large (at most \(allowed) bytes)."))]))
-            error.headers[.connection] = "close"
-            throw error
+            throw LL2Error.bodyTooLarge(limit: allowed)
         }
         return try await next(request, context)
     }

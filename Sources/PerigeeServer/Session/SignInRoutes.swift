@@ -71,14 +71,7 @@ struct SignInRoutes: Sendable {
     /// The posted form (`application/x-www-form-urlencoded`, at most `formBytes`; the middleware
     /// already refused a larger declared length).
     private static func form(_ request: Request) async throws -> QueryParameters {
-        let mediaType = request.headers[.contentType].map { $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased() }
-        guard mediaType == "application/x-www-form-urlencoded" else {
-            throw LL2Error(
-                status: .unsupportedMediaType, body: .object([("detail", .string("Unsupported media type \"\(mediaType ?? "")\" in request."))]))
-        }
-        guard let body = try? await request.body.collect(upTo: formBytes) else {
-            throw LL2Error(status: .contentTooLarge, body: .object([("detail", .string("Request body too large (at most \(formBytes) bytes)."))]))
-        }
+        let body = try await RequestBody.collect(request, mediaType: "application/x-www-form-urlencoded", limit: formBytes)
         return QueryParameters(query: String(decoding: body.readableBytesView, as: UTF8.self))
     }
 
