@@ -42,13 +42,16 @@ public func buildApplication(_ configuration: PerigeeConfiguration) async throws
 public func buildApplication(
     _ configuration: PerigeeConfiguration, database: Database, readiness: StoreReadiness = StoreReadiness(ready: true),
     logger: Logger? = nil, storeServices: [any Service] = []
-) -> Application<RouterResponder<AppRequestContext>> {
+) -> Application<CanonicalPathResponder<RouterResponder<AppRequestContext>>> {
     let logger = logger ?? makeLogger("perigee", configuration)
     let metrics = ServerMetrics()
     let connections = ConnectionCount(limit: configuration.limits.connections, metrics: metrics)
     let limits = configuration.limits
     let server = HTTP1Channel.Configuration(
-        additionalChannelHandlers: [ConnectionGuard(count: connections)],
+        additionalChannelHandlers: [
+            ConnectionGuard(count: connections),
+            PeerDeadlines(requestTimeout: limits.requestTimeout, writeStallTimeout: limits.writeStallTimeout),
+        ],
         idleTimeout: TimeAmount.nanoseconds(limits.idleTimeout.components.seconds * 1_000_000_000 + limits.idleTimeout.components.attoseconds / 1_000_000_000),
         httpDecoderConfiguration: .init(
             maxHeaderFieldSize: limits.headerBytes, maxHeaderListSize: limits.headerBytes, maxHeaderFieldCount: limits.headerCount))
@@ -57,7 +60,10 @@ public func buildApplication(
         database: database, readiness: readiness, ledger: throttle.ledger, keys: throttle.keys, settings: configuration.throttle,
         clock: configuration.clock, logger: logger)
     return Application(
-        router: buildRouter(database: database, configuration: configuration, readiness: readiness, metrics: metrics, throttle: throttle, logger: logger),
+        responder: CanonicalPathResponder(
+            inner: buildRouter(
+                database: database, configuration: configuration, readiness: readiness, metrics: metrics, throttle: throttle, logger: logger
+            ).buildResponder()),
         server: .http1(configuration: server),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Perigee"),
         services: storeServices + [throttleService]

@@ -82,6 +82,14 @@ public struct ServeLimits: Sendable {
     /// A connection that sends nothing (idle between requests, or a request head sent too slowly)
     /// for this long is closed.
     public var idleTimeout: Duration = .seconds(30)
+    /// How long a request may take to arrive whole, head to the end of its body; a client that
+    /// sends it slower (a byte every few seconds) is disconnected (`PeerDeadlines`).
+    public var requestTimeout: Duration = .seconds(30)
+    /// How long a response may wait on a client that reads nothing (the socket's buffers full)
+    /// before the connection is closed (`PeerDeadlines`): event streams included.
+    public var writeStallTimeout: Duration = .seconds(30)
+    /// Change-feed streams and long polls open at once; more are answered 503.
+    public var feedConnections = 1_000 * max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Open connections; a connection beyond it is closed at once, so file descriptors are never
     /// exhausted (`perigee serve` lowers it below the process's descriptor limit).
     public var connections = 10_000

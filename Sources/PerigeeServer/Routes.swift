@@ -26,7 +26,8 @@ func buildRouter(
             settings: configuration.throttle, keys: throttle.keys, ledger: throttle.ledger, database: database, clock: configuration.clock,
             deadline: configuration.limits.requestDeadline))
     ThrottleStatusRoute(ledger: throttle.ledger, clock: configuration.clock).addRoutes(to: api)
-    SignInRoutes(keys: throttle.keys, database: database, deadline: configuration.limits.requestDeadline).addRoutes(to: api)
+    SignInRoutes(keys: throttle.keys, database: database, deadline: configuration.limits.requestDeadline, clock: configuration.clock)
+        .addRoutes(to: api)
     api.get("/2.3.0/") { request, context in
         _ = try ResponseFormat.checked(request)
         let browsable = QueryParameters(query: request.uri.query ?? "").value("format") == "api"
@@ -34,7 +35,10 @@ func buildRouter(
     }
     api.on("/2.3.0/", method: .options) { _, _ in ViewDescription(name: "Api Root", endpoint: nil) }
     if configuration.changeFeed {
-        ChangeRoutes(database: database, streamLifetime: configuration.limits.changeStreamLifetime).addRoutes(to: api)
+        ChangeRoutes(
+            database: database, streamLifetime: configuration.limits.changeStreamLifetime, watch: VersionWatch(database: database),
+            connections: ConcurrencyGate(capacity: configuration.limits.feedConnections)
+        ).addRoutes(to: api)
     }
     let caches = Caches(configuration.cacheSizes)
     let searches = ConcurrencyGate(capacity: configuration.limits.concurrentSearches)

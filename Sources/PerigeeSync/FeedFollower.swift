@@ -92,7 +92,7 @@ struct FeedFollower {
         if try await database.removeObject(entity, id: recordID, actor: source, at: clock.now()) {
             outcome.removed += 1
         } else if try await database.exists(recordID, of: entity) {
-            logger.notice("\(path): deleted upstream, kept here because other records still refer to it")
+            logger.notice("\(path): deleted upstream, kept here: another source holds it, or other records refer to it")
         }
     }
 

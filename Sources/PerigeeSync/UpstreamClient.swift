@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import NIOHTTPCompression
 import PerigeeCore
 
 /// One answer of the upstream, read whole.
@@ -41,7 +42,11 @@ struct UpstreamClient: Sendable {
         self.timeout = timeout
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
         configuration.timeout.connect = .seconds(10)
-        configuration.decompression = .enabled(limit: .ratio(50))
+        // The decompressed size is what costs memory; a ratio would refuse real pages of similar
+        // objects (LL2's compress 50× and more) while letting a large page through.
+        configuration.decompression = .enabled(limit: .size(Self.maxBodyBytes))
+        // No bytes for this long ends the answer even before the whole-answer deadline.
+        configuration.timeout.read = .seconds(max(1, timeout.components.seconds))
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -60,20 +65,43 @@ struct UpstreamClient: Sendable {
         let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
         let deadline = NIODeadline.now() + .nanoseconds(nanoseconds)
         do {
-            let response = try await client.execute(request, deadline: deadline)
-            let buffer = try await response.body.collect(upTo: Self.maxBodyBytes)
-            let headers = response.headers
-            return UpstreamResponse(
-                status: Int(response.status.code), body: Array(buffer.readableBytesView),
-                date: headers.first(name: "Date").flatMap(HTTPDate.parse), etag: headers.first(name: "ETag"),
-                retryAfter: headers.first(name: "Retry-After").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) },
-                remaining: headers.first(name: "RateLimit").flatMap(Self.remaining))
+            return try await Self.within(timeout) { [client, request] in
+                let response = try await client.execute(request, deadline: deadline)
+                let buffer = try await response.body.collect(upTo: Self.maxBodyBytes)
+                let headers = response.headers
+                return UpstreamResponse(
+                    status: Int(response.status.code), body: Array(buffer.readableBytesView),
+                    date: headers.first(name: "Date").flatMap(HTTPDate.parse), etag: headers.first(name: "ETag"),
+                    retryAfter: headers.first(name: "Retry-After").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) },
+                    remaining: headers.first(name: "RateLimit").flatMap(Self.remaining))
+            }
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-            throw UpstreamFailure(description: "no answer within \(timeout.components.seconds) s")
+            throw UpstreamFailure(description: "no whole answer within \(timeout.components.seconds) s")
         } catch is NIOTooManyBytesError {
             throw UpstreamFailure(description: "a body over \(Self.maxBodyBytes >> 20) MiB")
+        } catch is NIOHTTPDecompression.DecompressionError {
+            throw UpstreamFailure(description: "a decompressed body over \(Self.maxBodyBytes >> 20) MiB, or a malformed gzip body")
+        } catch let failure as UpstreamFailure {
+            throw failure
         } catch {
             throw UpstreamFailure(description: Self.reason(of: error))
+        }
+    }
+
+    /// Runs `fetch` (head and body) with `limit` for all of it: AsyncHTTPClient's deadline covers the
+    /// head only, so an upstream that stalls or drips after its head would otherwise hold a pass forever.
+    static func within(_ limit: Duration, _ fetch: @escaping @Sendable () async throws -> UpstreamResponse) async throws -> UpstreamResponse {
+        try await withThrowingTaskGroup(of: UpstreamResponse?.self) { group in
+            group.addTask { try await fetch() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let response = first else {
+                throw UpstreamFailure(description: "no whole answer within \(limit.components.seconds) s")
+            }
+            return response
         }
     }
 

@@ -84,7 +84,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Largest offset.") var maxOffset = QueryLimits().offset
     @Option(help: "Seconds a connection may send nothing (idle, or a request head too slowly) before it is closed.")
     var idleTimeout = 30
+    @Option(help: "Seconds a request may take to arrive whole, head to the end of its body; slower clients are disconnected.")
+    var requestTimeout = 30
+    @Option(help: "Seconds a response may wait on a client that reads nothing before it is disconnected.") var writeTimeout = 30
     @Option(help: "Most open connections; more are closed at once.") var maxConnections = ServeLimits().connections
+    @Option(help: "Most change-feed streams and long polls open at once; more are 503. Default: 1,000 per core.")
+    var maxFeedConnections = ServeLimits().feedConnections
     @Option(help: "Seconds one SQL statement may run on PostgreSQL before it is cancelled (503).") var statementTimeout = 10
     @Option(help: "Searches building at once; more wait (then 503).") var concurrentSearches = ServeLimits().concurrentSearches
     @Option(help: "Seconds in-flight requests get to finish after SIGTERM.") var shutdownGrace = 30
@@ -117,7 +122,7 @@ struct Serve: AsyncParsableCommand {
         for proxy in trustedProxy where IPNetwork(proxy) == nil { throw ValidationError("--trusted-proxy '\(proxy)' is not an address or CIDR") }
         let positive = [
             maxURLBytes, maxHeaderBytes, maxHeaderCount, maxSearchTerms, maxListValues, idleTimeout, maxConnections, statementTimeout,
-            concurrentSearches, shutdownGrace, maxWriteBodyBytes,
+            concurrentSearches, shutdownGrace, maxWriteBodyBytes, requestTimeout, writeTimeout, maxFeedConnections,
         ]
         guard positive.allSatisfy({ $0 > 0 }), maxBodyBytes >= 0, maxOffset >= 0 else { throw ValidationError("limits must be positive") }
         if let anonymousRate, RequestRate(anonymousRate) == nil { throw ValidationError(RequestRate.formatHint(anonymousRate)) }
@@ -133,6 +138,9 @@ struct Serve: AsyncParsableCommand {
         limits.query = QueryLimits(searchTerms: maxSearchTerms, listValues: maxListValues, offset: maxOffset)
         limits.idleTimeout = .seconds(idleTimeout)
         limits.connections = maxConnections
+        limits.requestTimeout = .seconds(requestTimeout)
+        limits.writeStallTimeout = .seconds(writeTimeout)
+        limits.feedConnections = maxFeedConnections
         limits.statementTimeout = .seconds(statementTimeout)
         limits.concurrentSearches = concurrentSearches
         var hosts = allowedHost

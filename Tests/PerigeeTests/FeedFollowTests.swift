@@ -111,3 +111,54 @@ struct FeedFollowTests {
         }
     }
 }
+
+/// Two Perigees that each take curators' writes and sync from each other (finding 7 of issue 24):
+/// their new objects never share an id, and following one's feed never removes what the other
+/// holds from another source.
+@Suite("Stores that know who they are")
+struct StoreIdentityTests {
+    @Test("curator ids come from each store's own block; a feed deletion keeps objects another source holds", arguments: StoreKind.available)
+    func twoStores(kind: StoreKind) async throws {
+        let configure: @Sendable (inout PerigeeConfiguration) -> Void = {
+            $0.origins = OriginPolicy()
+            $0.limits.idleTimeout = .seconds(900)
+        }
+        try await CuratorWriteTests.withServer(kind, configure: configure) { upstreamStore, upstream, keys in
+            let origin = "http://127.0.0.1:\(try #require(upstream.port))"
+            try await TestStore.with(kind) { database in
+                // The follower holds one seed from a file, and a craft its own curator made.
+                let seed = Seeds.path("004_e92553b56c4facdd.txt")  // docking events, 622 among them
+                #expect(await Importer(database: database).importFile(seed).succeeded)
+                let followerKey = try await database.createKey(name: "local", rate: nil, scope: .write, now: PerigeeClock.system.now())
+                let (mine, theirs) = (try await database.identity(), try await upstreamStore.identity())
+                #expect(mine.id != theirs.id && mine.block != theirs.block)
+                let follower = buildApplication(PerigeeConfiguration(port: 0, origins: OriginPolicy()), database: database)
+                try await follower.test(.live) { client in
+                    let local = try await CuratorWriteTests.send(
+                        client, .post, "/2.3.0/spacecraft/", key: followerKey, json: #"{"name": "Local Craft", "status": 1, "spacecraft_config": 33}"#)
+                    let localID = CuratorWriteTests.int(local.json["id"])
+                    #expect(mine.ids.contains(localID))
+                    let remote = try await CuratorWriteTests.send(
+                        upstream, .post, "/2.3.0/spacecraft/", key: keys.write, json: #"{"name": "Remote Craft", "status": 1, "spacecraft_config": 33}"#)
+                    let remoteID = CuratorWriteTests.int(remote.json["id"])
+                    #expect(theirs.ids.contains(remoteID) && remoteID != localID)
+
+                    let first = try await SyncPass(database: database, options: SyncOptions(origin: origin)).run()
+                    #expect(first.succeeded, "\(first.line)")
+                    #expect(try await TestApp.get(client, "/2.3.0/spacecraft/\(localID)/").json["name"] == "Local Craft")
+                    #expect(try await TestApp.get(client, "/2.3.0/spacecraft/\(remoteID)/").json["name"] == "Remote Craft")
+
+                    // Upstream deletes its craft and a docking event the follower also imported from a file.
+                    let shared = 622
+                    #expect((try await CuratorWriteTests.send(upstream, .delete, "/2.3.0/spacecraft/\(remoteID)/", key: keys.write)).status == .noContent)
+                    #expect((try await CuratorWriteTests.send(upstream, .delete, "/2.3.0/docking_events/\(shared)/", key: keys.write)).status == .noContent)
+                    let second = try await SyncPass(database: database, options: SyncOptions(origin: origin)).run()
+                    #expect(second.succeeded, "\(second.line)")
+                    #expect(try await TestApp.get(client, "/2.3.0/spacecraft/\(remoteID)/").status == .notFound)
+                    #expect(try await TestApp.get(client, "/2.3.0/docking_events/\(shared)/").status == .ok, "the file's copy stays")
+                    #expect(try await TestApp.get(client, "/2.3.0/spacecraft/\(localID)/").json["name"] == "Local Craft")
+                }
+            }
+        }
+    }
+}

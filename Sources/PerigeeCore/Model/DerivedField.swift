@@ -39,7 +39,9 @@ public struct DerivedField: Sendable {
         guard let stored = row[column], !stored.isNull else { return nil }
         guard let rateColumn, case .integer(let base) = stored else { return stored }
         let rate = row[rateColumn]?.integer ?? 0
-        let micros = base + rate * now.microseconds
+        // Saturating: the bounds (`DataBounds`) keep stored lines evaluable, but a store written
+        // before them existed must still never trap a reader.
+        let micros = CheckedMath.saturating(base, plus: rate, times: now.microseconds)
         if case .duration(true) = kind { return .integer(micros - micros % 1_000_000) }
         return .integer(micros)
     }

@@ -65,8 +65,26 @@ public enum FlightStatistics {
         static func constant(_ value: Int64) -> Line { Line(base: value, rate: 0) }
 
         /// A value that was `value` at `at` and has grown with `clocks` clocks since.
-        static func ticking(_ value: Int64, since at: Int64, clocks: Int64) -> Line {
-            Line(base: value - clocks * at, rate: clocks)
+        static func ticking(_ value: Int64, since at: Int64, clocks: Int64) throws(CheckedMath.Overflow) -> Line {
+            Line(base: try CheckedMath.subtract(value, try CheckedMath.multiply(clocks, at)), rate: clocks)
+        }
+
+        /// Adds a span `end − start` that has ended.
+        mutating func add(from start: Int64, to end: Int64) throws(CheckedMath.Overflow) {
+            base = try CheckedMath.add(base, try CheckedMath.subtract(end, start))
+        }
+
+        /// Adds a span from `start` that is still running (one more clock).
+        mutating func add(runningFrom start: Int64) throws(CheckedMath.Overflow) {
+            base = try CheckedMath.subtract(base, start)
+            rate = try CheckedMath.add(rate, 1)
+        }
+
+        /// Whether the line can be evaluated, in Swift and in SQL, at every instant from the epoch to
+        /// `DataBounds.horizon` without overflowing.
+        var isRepresentable: Bool {
+            guard rate >= 0, let growth = try? CheckedMath.multiply(rate, DataBounds.horizon) else { return false }
+            return (try? CheckedMath.add(base, growth)) != nil
         }
     }
 
@@ -75,7 +93,8 @@ public enum FlightStatistics {
 
     /// Derives the figures of `spacecraft` and of `flights`. `flights` must hold every stored
     /// flight of each spacecraft given, and `dockings` every stored docking event of those flights.
-    public static func derive(spacecraft: [Spacecraft], flights: [Flight], dockings: [Docking]) -> Columns {
+    /// Throws `UnrepresentableFigure` when a figure would not fit (the caller's write is refused).
+    public static func derive(spacecraft: [Spacecraft], flights: [Flight], dockings: [Docking]) throws(UnrepresentableFigure) -> Columns {
         let spacecraftEntity = Catalog.entity("spacecraft")!
         let flightEntity = Catalog.entity("spacecraft_flight")!
         var flightsBySpacecraft: [RecordID: [Flight]] = [:]
@@ -90,20 +109,25 @@ public enum FlightStatistics {
             let ownDockings = own.flatMap { dockingsByFlight[$0.id] ?? [] }
             var values: [String: Line?] = [:]
             var flags: [String: StoredValue] = [:]
+            func refuse(_ key: String, _ inputs: [String]) -> UnrepresentableFigure {
+                UnrepresentableFigure(entity: "spacecraft", id: craft.id, key: key, inputs: inputs)
+            }
             if isComputable(craft, flights: own) {
                 var inSpace = Line.constant(0)
                 var previousEnd: Int64?
                 var fastest: Int64?
                 for (index, flight) in own.enumerated() {
-                    let net = flight.net!
-                    if let end = flight.missionEnd {
-                        inSpace.base += end - net
-                    } else {
-                        inSpace.base -= net
-                        inSpace.rate += 1
-                    }
+                    guard let net = flight.net else { continue }
+                    do {
+                        if let end = flight.missionEnd { try inSpace.add(from: net, to: end) } else { try inSpace.add(runningFrom: net) }
+                    } catch { throw refuse("time_in_space", ["mission_end", "net", "launch"]) }
                     var turnaround: Int64?
-                    if index > 0, let previousEnd { turnaround = net - previousEnd }
+                    if index > 0, let previousEnd {
+                        guard let value = try? CheckedMath.subtract(net, previousEnd) else {
+                            throw refuse("fastest_turnaround", ["mission_end", "net", "launch"])
+                        }
+                        turnaround = value
+                    }
                     turnarounds[flight.id] = turnaround
                     if let turnaround { fastest = min(fastest ?? turnaround, turnaround) }
                     previousEnd = flight.missionEnd
@@ -111,13 +135,12 @@ public enum FlightStatistics {
                 var docked = Line.constant(0)
                 for docking in ownDockings {
                     guard let start = docking.docking else { continue }
-                    if let departure = docking.departure {
-                        docked.base += departure - start
-                    } else {
-                        docked.base -= start
-                        docked.rate += 1
-                    }
+                    do {
+                        if let departure = docking.departure { try docked.add(from: start, to: departure) } else { try docked.add(runningFrom: start) }
+                    } catch { throw refuse("time_docked", ["docking", "departure", "flight_vehicle_chaser"]) }
                 }
+                guard inSpace.isRepresentable else { throw refuse("time_in_space", ["mission_end", "net", "launch"]) }
+                guard docked.isRepresentable else { throw refuse("time_docked", ["docking", "departure", "flight_vehicle_chaser"]) }
                 values["time_in_space"] = inSpace
                 values["time_docked"] = docked
                 values["fastest_turnaround"] = fastest.map(Line.constant)
@@ -127,9 +150,18 @@ public enum FlightStatistics {
             } else {
                 let inSpace = craft.imported["in_space"] == .boolean(true)
                 let openDockings = Int64(ownDockings.filter { $0.docking != nil && $0.departure == nil }.count)
-                values["time_in_space"] = importedLine(craft.imported["time_in_space"], at: craft.importedAt, clocks: inSpace ? 1 : 0)
-                values["time_docked"] = importedLine(craft.imported["time_docked"], at: craft.importedAt, clocks: openDockings)
-                values["fastest_turnaround"] = importedLine(craft.imported["fastest_turnaround"], at: nil, clocks: 0)
+                for (key, clocks, inputs) in [
+                    ("time_in_space", Int64(inSpace ? 1 : 0), ["time_in_space", "in_space"]),
+                    ("time_docked", openDockings, ["time_docked", "docking", "departure", "flight_vehicle_chaser"]),
+                    ("fastest_turnaround", 0, ["fastest_turnaround"]),
+                ] {
+                    let line: Line?
+                    do { line = try importedLine(craft.imported[key], at: clocks > 0 ? craft.importedAt : nil, clocks: clocks) } catch {
+                        throw refuse(key, inputs)
+                    }
+                    guard line?.isRepresentable ?? true else { throw refuse(key, inputs) }
+                    values[key] = line
+                }
                 for key in ["in_space", "flights_count", "mission_ends_count"] { flags[key] = craft.imported[key] ?? .null }
             }
             var columns: [String: StoredValue] = [:]
@@ -146,15 +178,25 @@ public enum FlightStatistics {
         for flight in flights {
             var columns: [String: StoredValue] = [:]
             let duration: Line?
-            if let net = flight.net {
-                duration = flight.missionEnd.map { Line.constant($0 - net) } ?? Line(base: -net, rate: 1)
-            } else {
-                duration = importedLine(
-                    flight.importedDuration.map(StoredValue.integer), at: flight.importedAt, clocks: flight.missionEnd == nil ? 1 : 0)
+            do {
+                if let net = flight.net {
+                    var line = Line.constant(0)
+                    if let end = flight.missionEnd { try line.add(from: net, to: end) } else { try line.add(runningFrom: net) }
+                    duration = line
+                } else {
+                    duration = try importedLine(
+                        flight.importedDuration.map(StoredValue.integer), at: flight.importedAt, clocks: flight.missionEnd == nil ? 1 : 0)
+                }
+                guard duration?.isRepresentable ?? true else { throw CheckedMath.Overflow() }
+            } catch {
+                throw UnrepresentableFigure(entity: "spacecraft_flight", id: flight.id, key: "duration", inputs: ["mission_end", "duration", "launch"])
             }
-            let turnaround: Line? =
-                turnarounds.keys.contains(flight.id)
-                ? turnarounds[flight.id]!.map(Line.constant) : flight.importedTurnaround.map(Line.constant)
+            let turnaround: Line?
+            if let computed = turnarounds[flight.id] {
+                turnaround = computed.map(Line.constant)
+            } else {
+                turnaround = flight.importedTurnaround.map(Line.constant)
+            }
             write(duration, of: flightEntity.derivedField("duration")!, into: &columns)
             write(turnaround, of: flightEntity.derivedField("turn_around_time")!, into: &columns)
             result["spacecraft_flight", default: [:]][flight.id] = columns
@@ -169,10 +211,10 @@ public enum FlightStatistics {
     }
 
     /// An imported duration; it ticks with `clocks` clocks from the moment it was imported.
-    static func importedLine(_ value: StoredValue?, at importedAt: Int64?, clocks: Int64) -> Line? {
+    static func importedLine(_ value: StoredValue?, at importedAt: Int64?, clocks: Int64) throws(CheckedMath.Overflow) -> Line? {
         guard let micros = value?.integer else { return nil }
         guard clocks > 0, let importedAt else { return .constant(micros) }
-        return .ticking(micros, since: importedAt, clocks: clocks)
+        return try .ticking(micros, since: importedAt, clocks: clocks)
     }
 
     static func write(_ line: Line?, of field: DerivedField, into columns: inout [String: StoredValue]) {

@@ -4,9 +4,8 @@
 public enum ISODuration {
     /// The LL2 text for a duration of `microseconds`.
     public static func format(microseconds: Int64) -> String {
-        var remaining = microseconds
-        let sign = remaining < 0 ? "-" : ""
-        remaining = abs(remaining)
+        let sign = microseconds < 0 ? "-" : ""
+        let remaining = microseconds.magnitude
         let micros = remaining % 1_000_000
         var seconds = remaining / 1_000_000
         let days = seconds / 86_400
@@ -30,7 +29,8 @@ public enum ISODuration {
         return text
     }
 
-    /// Parses `P[nD][T[nH][nM][n[.f]S]]` (weeks, months and years are not used by LL2); nil when malformed.
+    /// Parses `P[nD][T[nH][nM][n[.f]S]]` (weeks, months and years are not used by LL2); nil when malformed
+    /// or longer than `DataBounds.longestDuration`.
     public static func parse(_ text: String) -> Int64? {
         var chars = Substring(text)
         var negative = false
@@ -52,28 +52,34 @@ public enum ISODuration {
                 continue
             }
             guard !number.isEmpty else { return nil }
-            let multiplier: Double
+            let unit: Int64
             switch (char, inTime) {
-            case ("D", false): multiplier = 86_400
-            case ("H", true): multiplier = 3600
-            case ("M", true): multiplier = 60
-            case ("S", true): multiplier = 1
+            case ("D", false): unit = 86_400_000_000
+            case ("H", true): unit = 3_600_000_000
+            case ("M", true): unit = 60_000_000
+            case ("S", true): unit = 1_000_000
             default: return nil
             }
+            // Checked: a part too large for Int64 microseconds is malformed, never a trap.
+            var part: Int64
             if char == "S", let dot = number.firstIndex(of: ".") {
                 guard let whole = Int64(number[..<dot]) else { return nil }
                 var fraction = String(number[number.index(after: dot)...].prefix(6))
                 guard !fraction.isEmpty, fraction.allSatisfy(\.isNumber) else { return nil }
                 while fraction.count < 6 { fraction += "0" }
-                total += whole * 1_000_000 + (Int64(fraction) ?? 0)
+                guard let seconds = try? CheckedMath.multiply(whole, unit), let sum = try? CheckedMath.add(seconds, Int64(fraction) ?? 0)
+                else { return nil }
+                part = sum
             } else {
-                guard let whole = Int64(number) else { return nil }
-                total += whole * Int64(multiplier) * 1_000_000
+                guard let whole = Int64(number), let product = try? CheckedMath.multiply(whole, unit) else { return nil }
+                part = product
             }
+            guard let sum = try? CheckedMath.add(total, part) else { return nil }
+            total = sum
             number = ""
             sawPart = true
         }
-        guard number.isEmpty, sawPart else { return nil }
+        guard number.isEmpty, sawPart, total <= DataBounds.longestDuration else { return nil }
         return negative ? -total : total
     }
 }

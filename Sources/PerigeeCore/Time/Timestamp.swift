@@ -10,6 +10,7 @@ public struct Timestamp: Sendable, Hashable, Comparable {
 
     /// Parses ISO 8601 as LL2 and django-filter accept it: `YYYY-MM-DD`, optionally followed by
     /// `T` or a space, `HH:MM[:SS[.ffffff]]` and a zone (`Z`, `±HH:MM`, `±HHMM`); no zone means UTC.
+    /// Years 1…9999 only (Python's, so LL2's): year 0 is refused.
     public init?(iso text: String) {
         let chars = Array(text.utf8)
         var index = 0
@@ -28,7 +29,7 @@ public struct Timestamp: Sendable, Hashable, Comparable {
             index += 1
             return true
         }
-        guard let year = number(4), expect(UInt8(ascii: "-")), let month = number(2), expect(UInt8(ascii: "-")),
+        guard let year = number(4), year >= DataBounds.earliestYear, expect(UInt8(ascii: "-")), let month = number(2), expect(UInt8(ascii: "-")),
             let day = number(2), (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day)
         else { return nil }
         var hour = 0

@@ -189,7 +189,8 @@ public struct WriteSchema: Sendable {
     static func id(_ value: JSONValue, of target: Entity) -> Result<RecordID, Message> {
         let raw = value["id"] ?? value
         switch (target.identifier, raw) {
-        case (.integer, .int(let number)): return .success(.integer(number))
+        case (.integer, .int(let number)) where DataBounds.isValidID(number): return .success(.integer(number))
+        case (.integer, .int): return .failure(Message("Invalid pk - \(DataBounds.idMessage)"))
         case (.uuid, .string(let text)) where UUIDText.isValid(text): return .success(.uuid(text))
         case (.uuid, .string(let text)): return .failure(Message("\u{201C}\(text)\u{201D} is not a valid UUID."))
         default: return .failure(Message("Incorrect type. Expected pk value, received \(pythonType(raw))."))
@@ -220,7 +221,7 @@ public struct WriteSchema: Sendable {
         case (.dateTime, _): return "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."
         case (.duration, .string(let text)) where ISODuration.parse(text) != nil: return nil
         case (.duration, _): return "Duration has wrong format. Use an ISO 8601 duration, such as P1DT2H30M."
-        case (.embeddedList, .array), (.embedded, _): return nil
+        case (.embeddedList, .array), (.embedded, _): return DataBounds.embeddedProblem(value)
         case (.embeddedList, _): return "Expected a list of items but got type \"\(pythonType(value))\"."
         case (.reference, _), (.referenceList, _), (.children, _), (.reverseList, _): return "This field is read-only."
         }

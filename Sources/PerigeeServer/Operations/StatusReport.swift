@@ -10,8 +10,12 @@ enum StatusReport {
         let passes = try await database.recentSyncPasses(limit: 2)
         let current = passes.first { $0.state == .running }
         let last = passes.first { $0.state != .running }
+        let identity = try await database.identity()
         return .object([
             ("store", .string(database.location.description)),
+            // Who the store is, and the ids its curators' new objects take (`StoreIdentity`).
+            ("store_id", .string(identity.id)),
+            ("curator_ids", .object([("from", .int(identity.ids.lowerBound)), ("to", .int(identity.ids.upperBound))])),
             ("version", .string(try await database.version())),
             // How requests learn the version: `stat` (SQLite), from memory kept by LISTEN/NOTIFY, or by
             // asking PostgreSQL each time (while not listening).

@@ -38,6 +38,17 @@ final class ConcurrencyGate: Sendable {
         return entered ? Pass(gate: self) : nil
     }
 
+    /// A pass when a place is free now, nil otherwise (no waiting: for holders that stay long, such
+    /// as change-feed streams, where waiting in line would only hold a connection longer).
+    func tryEnter() -> Pass? {
+        let admitted = state.withLock { state -> Bool in
+            guard state.inside < capacity else { return false }
+            state.inside += 1
+            return true
+        }
+        return admitted ? Pass(gate: self) : nil
+    }
+
     /// Hands the place to the first waiter, or frees it.
     fileprivate func leave() {
         let next = state.withLock { state -> CheckedContinuation<Bool, Never>? in

@@ -27,9 +27,7 @@ public struct IPNetwork: Sendable, Equatable, CustomStringConvertible {
     /// (`::ffff:10.0.0.1`) match their IPv4 range.
     public func contains(_ address: String) -> Bool {
         guard var candidate = Self.bytes(of: address) else { return false }
-        if candidate.count == 16, bytes.count == 4, candidate[0..<10].allSatisfy({ $0 == 0 }), candidate[10] == 0xFF, candidate[11] == 0xFF {
-            candidate = Array(candidate[12...])
-        }
+        if bytes.count == 4, Self.unmappedIPv4(candidate) != nil { candidate = Array(candidate[12...]) }
         guard candidate.count == bytes.count else { return false }
         var remaining = prefixLength
         for index in bytes.indices where remaining > 0 {
@@ -39,6 +37,19 @@ public struct IPNetwork: Sendable, Equatable, CustomStringConvertible {
             remaining -= bits
         }
         return true
+    }
+
+    /// The dotted IPv4 text of an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`), nil for any other.
+    static func unmappedIPv4(_ bytes: [UInt8]) -> String? {
+        guard bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF else { return nil }
+        return bytes[12...].map(String.init).joined(separator: ".")
+    }
+
+    /// An address as Perigee names a client: an IPv4-mapped IPv6 address as its IPv4 address, any
+    /// other as given.
+    static func clientText(_ address: String) -> String {
+        guard address.contains(":"), let bytes = bytes(of: address), let v4 = unmappedIPv4(bytes) else { return address }
+        return v4
     }
 
     /// The address's bytes, through NIO's own parser (`inet_pton`).

@@ -43,16 +43,17 @@ public struct OriginPolicy: Sendable {
     /// The request's origin and client address; an `LL2Error` (400) for a host that is not valid or
     /// not allowed, or a forwarded scheme other than http/https from a trusted proxy.
     func resolve(_ request: Request, peer: SocketAddress?) throws(LL2Error) -> (origin: String, client: String) {
-        let peerAddress = peer?.ipAddress
+        let peerAddress = peer?.ipAddress.map(IPNetwork.clientText)
         let trusted = peerAddress.map { address in trustedProxies.contains { $0.contains(address) } } ?? false
         var client = peerAddress ?? "-"
         if trusted, let forwardedFor = request.headers[Self.forwardedFor] {
-            // The nearest address no trusted proxy added: the rightmost that is not itself a trusted proxy.
-            let chain = forwardedFor.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            if let nearest = chain.reversed().first(where: { hop in IPNetwork.bytes(of: hop) != nil && !trustedProxies.contains { $0.contains(hop) } })
-                ?? chain.first(where: { IPNetwork.bytes(of: $0) != nil })
-            {
-                client = nearest
+            // From the nearest hop outward, past the trusted proxies: the first address no trusted
+            // proxy holds is the client. A hop that is not an address (`unknown`, `1.2.3.4:5555`)
+            // ends the walk at the proxy that wrote it: past it, nothing was vouched for.
+            for hop in forwardedFor.split(separator: ",").reversed().map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                guard IPNetwork.bytes(of: hop) != nil else { break }
+                client = IPNetwork.clientText(hop)
+                if !trustedProxies.contains(where: { $0.contains(hop) }) { break }
             }
         }
         if let publicOrigin { return (publicOrigin, client) }

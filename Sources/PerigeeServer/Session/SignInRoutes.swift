@@ -15,6 +15,11 @@ struct SignInRoutes: Sendable {
     let database: Database
     /// How long checking a key may take.
     let deadline: Duration
+    let clock: PerigeeClock
+    /// Sign-in attempts per client (address, as the throttle counts it): a key is 160 random bits,
+    /// so this guards the store's key checks, not the keys.
+    let attempts = ThrottleLedger(reports: false)
+    static let attemptRate = RequestRate("10/minute")!
 
     static let loginPath = "/api-auth/login/"
     static let logoutPath = "/api-auth/logout/"
@@ -48,15 +53,27 @@ struct SignInRoutes: Sendable {
         }
         router.post(RouterPath(Self.loginPath)) { request, context in try await signIn(request, context) }
         router.post(RouterPath(Self.logoutPath)) { request, context in
+            // Another site's page must not sign a visitor out either.
+            if Self.isCrossSite(request, context) { throw LL2Error(status: .forbidden, body: .object([("detail", "CSRF Failed: Origin checking failed.")])) }
             let form = try await Self.form(request)
             return Self.redirect(to: BrowserSession.safeNext(form.value("next")), cookie: BrowserSession.signOut(origin: context.origin))
         }
     }
 
-    private func signIn(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    /// Whether a page of another site sent the request (its `Origin` is not Perigee's, or the browser
+    /// says `Sec-Fetch-Site: cross-site`).
+    static func isCrossSite(_ request: Request, _ context: AppRequestContext) -> Bool {
         let fromElsewhere = request.headers[.origin].map { $0 != context.origin } ?? false
-        if fromElsewhere || request.headers[.secFetchSite] == "cross-site" {
+        return fromElsewhere || request.headers[.secFetchSite] == "cross-site"
+    }
+
+    private func signIn(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        if Self.isCrossSite(request, context) {
             return Self.page(.forbidden, next: nil, error: "This form was sent from another site's page; open this page and sign in here.")
+        }
+        let identity = "sign-in:" + Caller.rationedPart(of: context.client)
+        if case .throttled(let wait) = attempts.admit(identity, rate: Self.attemptRate, now: clock.now().microseconds) {
+            throw LL2Error.throttled(wait: wait)
         }
         let form = try await Self.form(request)
         let next = BrowserSession.safeNext(form.value("next"))

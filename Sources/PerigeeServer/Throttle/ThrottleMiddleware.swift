@@ -51,7 +51,9 @@ struct ThrottleMiddleware: RouterMiddleware {
             do {
                 var response = try await next(request, context)
                 var remaining = remaining
-                if response.status == .notModified {
+                // A 304 that only repeats what the client already had costs nothing; one won with
+                // `If-None-Match: *` (any representation matches) would make every request free.
+                if response.status == .notModified, !Self.matchesAnything(request.headers[.ifNoneMatch]) {
                     ledger.refund(ticket)
                     remaining += 1
                 }
@@ -62,6 +64,12 @@ struct ThrottleMiddleware: RouterMiddleware {
                 throw error
             }
         }
+    }
+
+    /// Whether an `If-None-Match` value holds the wildcard `*`.
+    static func matchesAnything(_ header: String?) -> Bool {
+        guard let header else { return false }
+        return header.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == "*" }
     }
 
     /// The caller: a key's holder when the request names a valid key (then the store's version,

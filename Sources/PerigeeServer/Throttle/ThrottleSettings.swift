@@ -40,8 +40,11 @@ struct Caller: Sendable {
 
     /// An IPv4 address whole; an IPv6 address's first 64 bits, so that one host cannot multiply
     /// its allowance by the 2^64 addresses its network gives it.
+    /// An IPv4-mapped IPv6 address (`::ffff:192.0.2.1`, what a dual-stack listener sees of an IPv4
+    /// client) is its IPv4 address: its /64 would put every IPv4 client in one bucket.
     static func rationedPart(of address: String) -> String {
         guard address.contains(":"), let bytes = IPNetwork.bytes(of: address), bytes.count == 16 else { return address }
+        if let v4 = IPNetwork.unmappedIPv4(bytes) { return v4 }
         return stride(from: 0, to: 8, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }.joined(separator: ":") + "::/64"
     }
 }

@@ -12,14 +12,15 @@ struct ChangeRoutes: Sendable {
     let database: Database
     /// How long one event stream lasts (`ServeLimits.changeStreamLifetime`).
     let streamLifetime: Duration
+    /// Wakes waiting clients when the store changes.
+    let watch: VersionWatch
+    /// Streams and long polls open at once (`--max-feed-connections`); more are 503.
+    let connections: ConcurrencyGate
 
     /// Feed pages: 100 changes unless `limit` asks for fewer or more, never more than 1,000.
     static let feedLimit = (default: 100, maximum: 1_000)
     /// The longest `wait` (seconds) a client may ask for.
     static let longestWait = 30
-    /// How often a waiting request looks for a change: the store's version is read without a query
-    /// (a `stat` of SQLite's files, PostgreSQL's notifications), so looking is cheap.
-    static let pollInterval: Duration = .milliseconds(25)
 
     func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         for endpoint in Endpoints.all where endpoint.window == nil && endpoint.entity.path == endpoint.path {
@@ -69,13 +70,16 @@ struct ChangeRoutes: Sendable {
         guard errors.isEmpty, let since else { throw LL2Error.invalid(FieldErrors(errors)) }
         let base = BaseURL(origin: context.origin)
         if request.headers[.accept]?.contains("text/event-stream") == true {
-            return ChangeStream(database: database, base: base, lifetime: streamLifetime).response(since: since)
+            guard let slot = connections.tryEnter() else { throw Self.busy }
+            return ChangeStream(database: database, watch: watch, base: base, lifetime: streamLifetime).response(since: since, slot: slot)
         }
         let pageSize = limit ?? Self.feedLimit.default
         // The version is read before the log: a write landing between the two then shows as a new version.
         let version = try await database.version()
         var found = try await database.changes(after: since, limit: pageSize)
         if found.isEmpty, let wait, wait > 0 {
+            guard let slot = connections.tryEnter() else { throw Self.busy }
+            defer { slot.leave() }
             found = try await waitForChanges(after: since, limit: pageSize, seconds: wait, seen: version)
         }
         let last = found.last?.seq ?? since
@@ -96,7 +100,8 @@ struct ChangeRoutes: Sendable {
         let deadline = ContinuousClock.now + .seconds(seconds)
         var seen = seen
         while ContinuousClock.now < deadline {
-            try await Task.sleep(for: Self.pollInterval)
+            await watch.wait(whileVersionIs: seen, until: deadline)
+            try Task.checkCancellation()
             let version = try await database.version()
             guard version != seen else { continue }
             seen = version
@@ -105,6 +110,9 @@ struct ChangeRoutes: Sendable {
         }
         return try await database.changes(after: since, limit: limit)
     }
+
+    /// 503 when `--max-feed-connections` streams and long polls are open.
+    static let busy = LL2Error.unavailable("Too many clients are following the change feed; try again shortly.", retryAfter: 5)
 
     /// A change as the feed and the history show it.
     static func json(_ change: Change, base: BaseURL, fields: Bool) -> JSONValue {

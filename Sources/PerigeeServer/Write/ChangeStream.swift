@@ -11,6 +11,7 @@ import PerigeeStore
 /// proxies from closing a quiet one.
 struct ChangeStream: Sendable {
     let database: Database
+    let watch: VersionWatch
     let base: BaseURL
     /// `ServeLimits.changeStreamLifetime`.
     let lifetime: Duration
@@ -19,15 +20,19 @@ struct ChangeStream: Sendable {
     /// Changes read per query while catching up.
     static let batch = 500
 
-    func response(since: Int64) -> Response {
-        let database = database, base = base, lifetime = lifetime
+    /// The stream from `since`; `slot` (a place under `--max-feed-connections`) is left when it ends.
+    /// A client that stops reading is disconnected by `PeerDeadlines` (the write then fails).
+    func response(since: Int64, slot: ConcurrencyGate.Pass) -> Response {
+        let database = database, base = base, lifetime = lifetime, watch = watch
         let body = ResponseBody { writer in
+            defer { slot.leave() }
+            func send(_ text: String) async throws { try await writer.write(ByteBuffer(string: text)) }
             var cursor = since
             let end = ContinuousClock.now + lifetime
             var lastWrite = ContinuousClock.now
             var seen = ""
             // `retry` tells EventSource how soon to reconnect when the stream ends.
-            try await writer.write(ByteBuffer(string: "retry: 1000\n\n"))
+            try await send("retry: 1000\n\n")
             while ContinuousClock.now < end {
                 let version = try await database.version()
                 if version != seen {
@@ -40,17 +45,19 @@ struct ChangeStream: Sendable {
                             let data = String(decoding: JSONWriter.compact(ChangeRoutes.json(change, base: base, fields: false)), as: UTF8.self)
                             text += "id: \(change.seq)\nevent: change\ndata: \(data)\n\n"
                         }
-                        try await writer.write(ByteBuffer(string: text))
+                        try await send(text)
                         cursor = found.last!.seq
                         lastWrite = ContinuousClock.now
                         if found.count < Self.batch { break }
                     }
                 }
                 if ContinuousClock.now - lastWrite >= Self.heartbeat {
-                    try await writer.write(ByteBuffer(string: ": still here\n\n"))
+                    try await send(": still here\n\n")
                     lastWrite = ContinuousClock.now
                 }
-                try await Task.sleep(for: ChangeRoutes.pollInterval)
+                // Parked until the store changes, the next heartbeat is due, or the stream ends.
+                await watch.wait(whileVersionIs: seen, until: min(end, lastWrite + Self.heartbeat))
+                try Task.checkCancellation()
             }
             try await writer.finish(nil)
         }

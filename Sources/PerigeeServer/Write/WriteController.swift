@@ -34,7 +34,7 @@ struct WriteController: Sendable {
         let key = try Self.writer(request, context)
         let body = try await WriteBody.read(request, limit: bodyLimit)
         let checked = try await checked(body, operation: .create, current: nil)
-        let id = try await refusals { try await database.createObject(endpoint, checked, actor: "key:" + key.name, at: reads.clock.now()) }
+        let id = try await refusals(body) { try await database.createObject(endpoint, checked, actor: "key:" + key.name, at: reads.clock.now()) }
         var response = try await answer(request, context, id: id, status: .created)
         response.headers[.location] = BaseURL(origin: context.origin).api(endpoint.path) + "\(id)/"
         return response
@@ -47,7 +47,7 @@ struct WriteController: Sendable {
         let body = try await WriteBody.read(request, limit: bodyLimit)
         let current = try await currentJSON(request, context, id: id)
         let checked = try await checked(body, operation: operation, current: current)
-        try await refusals {
+        try await refusals(body) {
             try await database.updateObject(endpoint, id: id, checked, expecting: expecting, actor: "key:" + key.name, at: reads.clock.now())
         }
         return try await answer(request, context, id: id, status: .ok)
@@ -57,7 +57,7 @@ struct WriteController: Sendable {
         let key = try Self.writer(request, context)
         guard let id = reads.recordID(text) else { throw LL2Error.notFound(model: endpoint.entity.modelName) }
         let expecting = expectedRevisions(request)
-        try await refusals {
+        try await refusals(nil) {
             try await database.deleteObject(endpoint, id: id, expecting: expecting, actor: "key:" + key.name, at: reads.clock.now())
         }
         return Response(status: .noContent)
@@ -127,15 +127,24 @@ struct WriteController: Sendable {
     }
 
     /// The store's refusals in LL2's error shape (`model` names the resource in a 404, as reads do).
-    private func refusals<T>(_ body: () async throws -> T) async throws -> T {
+    /// A figure the write would make unrepresentable is a field error on the first of its inputs the
+    /// body sent (`sent`), else a non-field error.
+    private func refusals<T>(_ sent: JSONValue?, _ write: () async throws -> T) async throws -> T {
         let model = endpoint.entity.modelName
         do {
-            return try await body()
+            return try await write()
+        } catch let figure as UnrepresentableFigure {
+            let field = figure.inputs.first { sent?[$0] != nil } ?? "non_field_errors"
+            throw LL2Error.invalid(FieldErrors([(field, ["This value would make \(figure.description)."])]))
         } catch let refusal as WriteRefusal {
             switch refusal {
             case .notFound: throw LL2Error.notFound(model: model)
             case .stale: throw Self.preconditionFailed
             case .invalid(let errors): throw LL2Error.invalid(errors)
+            case .noIDLeft:
+                throw LL2Error(
+                    status: .conflict,
+                    body: .object([("detail", .string("No id is left for a new \(model) in this store's block of ids."))]))
             case .referenced:
                 throw LL2Error(
                     status: .conflict,

@@ -126,8 +126,13 @@ public struct Importer: Sendable {
         try collector.collect(document: document, as: entity)
         let collected = collector
         let now = clock.now()
-        let changes = try await database.writeTransaction { db in
-            return try await RecordApplier(db: db).apply(collected, source: source, at: now, alongside: alongside)
+        let changes: [String: EntityChanges]
+        do {
+            changes = try await database.writeTransaction { db in
+                return try await RecordApplier(db: db).apply(collected, source: source, at: now, alongside: alongside)
+            }
+        } catch let figure as UnrepresentableFigure {
+            throw ImportFailure(path: "\(figure.entity)[\(figure.id.map(String.init(describing:)) ?? "")].\(figure.key)", reason: figure.description)
         }
         return FileOutcome(file: name, changes: changes, objectsRead: collector.objectsRead, failure: nil)
     }

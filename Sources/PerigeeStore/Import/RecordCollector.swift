@@ -131,7 +131,8 @@ struct RecordCollector {
         let idPath = path.isEmpty ? "id" : "\(path).id"
         guard let raw = value["id"] else { throw ImportFailure(path: idPath, reason: "missing id") }
         switch (entity.identifier, raw) {
-        case (.integer, .int(let number)): return .integer(number)
+        case (.integer, .int(let number)) where DataBounds.isValidID(number): return .integer(number)
+        case (.integer, .int(let number)): throw ImportFailure(path: idPath, reason: "id \(number) is outside 0…2^53−1")
         case (.uuid, .string(let text)) where !text.isEmpty: return .uuid(text)
         case (.integer, _): throw ImportFailure(path: idPath, reason: "expected an integer id, found \(raw.typeName)")
         case (.uuid, _): throw ImportFailure(path: idPath, reason: "expected a UUID string id, found \(raw.typeName)")
@@ -161,8 +162,9 @@ struct RecordCollector {
                 throw ImportFailure(path: path, reason: "'\(text)' is not an ISO 8601 duration")
             }
             return .integer(micros)
-        case (.embedded, _): return .text(String(decoding: JSONWriter.compact(value), as: UTF8.self))
-        case (.embeddedList, .array): return .text(String(decoding: JSONWriter.compact(value), as: UTF8.self))
+        case (.embedded, _), (.embeddedList, .array):
+            if let problem = DataBounds.embeddedProblem(value) { throw ImportFailure(path: path, reason: problem) }
+            return .text(String(decoding: JSONWriter.compact(value), as: UTF8.self))
         case (.embeddedList, _): throw mismatch("an array")
         case (.text, _), (.date, _): throw mismatch("a string")
         case (.integer, _): throw mismatch("an integer")

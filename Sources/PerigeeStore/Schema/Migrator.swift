@@ -67,6 +67,7 @@ public struct Migrator: Sendable {
         try await ObjectSources.create(db)
         try await ChangeLog.create(db)
         try await FeedCursors.create(db)
+        try await StoreIdentity.create(db)
         if db.dialect.name == "postgresql" { try await Database.createThrottleUsesTable(db) }
 
         let recorded = try await db.select().columns("table_name", "column_name").from("perigee_schema").all()

@@ -62,7 +62,7 @@ struct StatisticsRefresher {
                 importedAt: row[Self.spacecraft.importStamp!.column]?.integer)
         }
         let dockings = try await loadDockings(of: flights.map(\.id))
-        let derived = FlightStatistics.derive(spacecraft: facts, flights: flights, dockings: dockings)
+        let derived = try FlightStatistics.derive(spacecraft: facts, flights: flights, dockings: dockings)
         try await write(derived["spacecraft"] ?? [:], into: Self.spacecraft, current: spacecraftRows)
         let flightRows = try await rows(of: Self.flight, ids: flights.map(\.id))
         try await write(derived["spacecraft_flight"] ?? [:], into: Self.flight, current: flightRows)

@@ -12,6 +12,8 @@ public enum WriteRefusal: Error, Sendable {
     case referenced
     /// Referenced ids that name no object, by field.
     case invalid(FieldErrors)
+    /// The store's block of ids (`StoreIdentity`) is used up for the endpoint: no new id can be given.
+    case noIDLeft
 }
 
 /// Curators' writes (`POST`, `PUT`/`PATCH`, `DELETE`): each one transaction, serialised with every
@@ -20,7 +22,8 @@ public enum WriteRefusal: Error, Sendable {
 /// derived figures, the search index, the change log and the store's version follow.
 extension Database {
     /// Ids Perigee gives new objects start here: clear of LL2's (its largest are in the tens of
-    /// thousands), so an object a curator adds never takes the id of one upstream adds later.
+    /// thousands), so an object a curator adds never takes the id of one upstream adds later. Each
+    /// store gives ids from its own block above it (`StoreIdentity`).
     public static let firstLocalID: Int64 = 1_000_000_000
 
     /// Creates an object from a checked body, as `actor`; returns its id.
@@ -54,9 +57,16 @@ extension Database {
     }
 
     /// Deletes an object as an upstream's change feed says (`actor` is the upstream); false when it is
-    /// not here, or other records still refer to it (it is kept then).
+    /// not here, when another source also holds it (a file, a curator here, another upstream: as list
+    /// walks keep such objects), or when other records still refer to it (it is kept then).
     public func removeObject(_ entity: Entity, id: RecordID, actor: String, at now: Timestamp) async throws -> Bool {
-        try await writeTransaction { db in try await Self.remove(id, of: entity, actor: actor, at: now, on: db) }
+        try await writeTransaction { db in
+            let sources = try await db.select().column("source").from(ObjectSources.table)
+                .where("entity", .equal, SQLBind(entity.name)).where("object_id", .equal, SQLBind(id.description)).all()
+                .map { try $0.decode(column: "source", as: String.self) }
+            guard sources == [actor] else { return false }
+            return try await Self.remove(id, of: entity, actor: actor, at: now, on: db)
+        }
     }
 
     /// Removes one object with all that follows from it: the log entry, figures, search, version.
@@ -104,16 +114,25 @@ extension Database {
         if !errors.isEmpty { throw WriteRefusal.invalid(FieldErrors(errors)) }
     }
 
-    /// The next id of `entity`: past every id it has or had (a deleted object's id is not given again,
-    /// so its history stays its own), and at least `firstLocalID`; a new UUID for entities with UUID ids.
+    /// The next id of `entity`: in this store's own block (`StoreIdentity`), so no other store gives
+    /// the same id, and past every id of the block it has or had (a deleted object's id is not given
+    /// again, so its history stays its own); a new UUID for entities with UUID ids.
     static func newID(for entity: Entity, on db: any SQLDatabase) async throws -> RecordID {
         guard entity.identifier == .integer else { return .uuid(UUID().uuidString.lowercased()) }
-        let largest = try await db.select().column(SQLFunction("MAX", args: SQLIdentifier("id")), as: "id").from(entity.name).first()?
-            .decode(column: "id", as: Int64?.self) ?? nil
-        let logged = try await db.raw(
-            "SELECT MAX(CAST(object_id AS BIGINT)) AS id FROM \(ident: ChangeLog.table) WHERE entity = \(bind: entity.name)"
+        let block = try await StoreIdentity.read(db).ids
+        let (low, high) = (block.lowerBound, block.upperBound)
+        let largest = try await db.raw(
+            "SELECT MAX(id) AS id FROM \(ident: entity.name) WHERE id BETWEEN \(bind: low) AND \(bind: high)"
         ).first()?.decode(column: "id", as: Int64?.self) ?? nil
-        return .integer(max(max(largest ?? 0, logged ?? 0) + 1, firstLocalID))
+        let logged = try await db.raw(
+            """
+            SELECT MAX(CAST(object_id AS BIGINT)) AS id FROM \(ident: ChangeLog.table)
+            WHERE entity = \(bind: entity.name) AND CAST(object_id AS BIGINT) BETWEEN \(bind: low) AND \(bind: high)
+            """
+        ).first()?.decode(column: "id", as: Int64?.self) ?? nil
+        let next = max(largest ?? block.lowerBound - 1, logged ?? block.lowerBound - 1) + 1
+        guard block.contains(next) else { throw WriteRefusal.noIDLeft }
+        return .integer(next)
     }
 
     /// Stores the body as the object `id`, through the importer's path.
