@@ -7,6 +7,9 @@ the idle timeout; and once they are gone, requests are served as before. Bounded
     scripts/connections.py http://127.0.0.1:PORT IDLE_TIMEOUT_SECONDS
     scripts/connections.py http://127.0.0.1:PORT --cap    (a server under `ulimit -n 1024`: 1,300 idle
         connections; those over its connection cap are closed at once, and it answers once they go)
+    scripts/connections.py http://127.0.0.1:PORT --deadlines SECONDS    (a server started with
+        `--request-timeout` and `--write-timeout` SECONDS: 20 sign-in bodies dripped a byte a second and a
+        client that pipelines large pages and reads nothing are all disconnected within SECONDS + 3)
 Last line: `connections: N passed, M failed`.
 """
 import http.client
@@ -25,7 +28,8 @@ if soft < min(hard, 8192):
 split = urllib.parse.urlsplit(sys.argv[1])
 HOST, PORT = split.hostname, split.port
 cap_check = sys.argv[2] == "--cap"
-idle_timeout = 0 if cap_check else float(sys.argv[2])
+deadline_check = sys.argv[2] == "--deadlines"
+idle_timeout = 0 if cap_check or deadline_check else float(sys.argv[2])
 passed, failed = 0, 0
 
 
@@ -85,13 +89,85 @@ def count_closed(sockets):
     closed = 0
     for fd, _ in poller.poll(500):
         try:
-            closed += by_fd[fd].recv(1, socket.MSG_DONTWAIT) == b""
+            # Past any answer the server sent before closing (a 429, a 413), to the end or to what is pending.
+            while True:
+                chunk = by_fd[fd].recv(1 << 16, socket.MSG_DONTWAIT)
+                if chunk == b"":
+                    closed += 1
+                    break
         except (ConnectionResetError, BrokenPipeError):
             closed += 1
-        except BlockingIOError:
+        except (BlockingIOError, TimeoutError):
             pass
     return closed
 
+
+def drip_body():
+    """A sign-in POST whose 100-byte body comes a byte a second; returns the socket."""
+    s = socket.create_connection((HOST, PORT), timeout=10)
+    s.sendall(b"POST /api-auth/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+              b"Content-Length: 100\r\n\r\n")
+    return s
+
+
+def non_reader():
+    """Pipelines 300 requests for a large page on a socket with a small receive buffer, reading nothing."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.connect((HOST, PORT))
+    request = b"GET /2.3.0/spacecraft/?mode=detailed&limit=100 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    s.setblocking(False)
+    sent = 0
+    for _ in range(300):
+        try:
+            sent += s.send(request)
+        except BlockingIOError:
+            break
+    return s
+
+
+if deadline_check:
+    limit = float(sys.argv[3])
+    served("before", 10, "served before the slow clients")
+    drippers = [drip_body() for _ in range(20)]
+    stalled = non_reader()
+    stop = threading.Event()
+
+    def drip():
+        while not stop.is_set():
+            for s in drippers:
+                try:
+                    s.send(b"k")
+                except OSError:
+                    pass
+            time.sleep(1)
+
+    threading.Thread(target=drip, daemon=True).start()
+    served("while they are open", 10, "ordinary requests answered while slow clients are open")
+    time.sleep(limit + 3)
+    dripped_closed = count_closed(drippers)
+    print(f"after {limit + 3:.0f} s: {dripped_closed}/{len(drippers)} dripped bodies disconnected")
+    check(dripped_closed == len(drippers), "every body dripped slower than --request-timeout is disconnected")
+    # Drain what the stalled client was sent: a disconnected one ends (EOF) long before 300 pages.
+    stalled.setblocking(True)
+    stalled.settimeout(3)
+    received, ended = 0, False
+    try:
+        while True:
+            chunk = stalled.recv(1 << 16)
+            if not chunk:
+                ended = True
+                break
+            received += len(chunk)
+    except (socket.timeout, ConnectionResetError):
+        ended = False
+    print(f"client that read nothing: {received} bytes buffered, {'disconnected' if ended else 'still connected'}")
+    check(ended, "a client that reads nothing is disconnected after --write-timeout")
+    stop.set()
+    for s in drippers + [stalled]:
+        s.close()
+    served("after", 10, "served as before once they are gone")
+    finish()
 
 if cap_check:
     held = [socket.create_connection((HOST, PORT), timeout=10) for _ in range(1300)]

@@ -95,9 +95,16 @@ struct PassWalker: Sendable {
                 try await Database.saveSyncWalk(moved, on: db)
             }
             if let (response, document) = body {
-                try await importBody(document, path: path, response: response) { db in
-                    try await Database.saveSyncFetched(source: origin, path: path, etag: response.etag, memo: memo.text, on: db)
-                    try await advance(db)
+                do {
+                    try await importBody(document, path: path, response: response) { db in
+                        try await Database.saveSyncFetched(source: origin, path: path, etag: response.etag, memo: memo.text, on: db)
+                        try await advance(db)
+                    }
+                } catch let failure as ImportFailure {
+                    // Nothing of the page was written; the next pass walks this list again from its start.
+                    walk.state = .failed
+                    await state.walkFailed("\(path): not importable: \(failure)")
+                    return walk
                 }
             } else {
                 let own = memo.ids.map { "/2.3.0/\(endpoint.path)/\($0)/" }
