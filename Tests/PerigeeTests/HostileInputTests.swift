@@ -83,6 +83,24 @@ struct HostileInputTests {
         }
     }
 
+    @Test("text with NUL and embedded JSON nested past 32 levels or over 1,000 items are field errors", arguments: StoreKind.available)
+    func textAndEmbeddedBounds(kind: StoreKind) async throws {
+        try await CuratorWriteTests.withServer(kind) { _, client, keys in
+            func nested(_ levels: Int) -> String { String(repeating: "[", count: levels) + String(repeating: "]", count: levels) }
+            let nul = try await CuratorWriteTests.send(client, .patch, "/2.3.0/spacecraft/602/", key: keys.write, json: #"{"name": "a\u0000b"}"#)
+            #expect(nul.status == .badRequest && nul.body == #"{"name":["Null characters are not allowed."]}"#, "\(nul.body)")
+            let flight = "/2.3.0/spacecraft_flights/864/"
+            let tooDeep = try await CuratorWriteTests.send(client, .patch, flight, key: keys.write, json: #"{"launch_crew": \#(nested(33))}"#)
+            #expect(tooDeep.status == .badRequest && tooDeep.json["launch_crew"] != nil, "\(tooDeep.body)")
+            let long = "[" + Array(repeating: "{}", count: 1_001).joined(separator: ",") + "]"
+            let tooLong = try await CuratorWriteTests.send(client, .patch, flight, key: keys.write, json: #"{"onboard_crew": \#(long)}"#)
+            #expect(tooLong.status == .badRequest && tooLong.json["onboard_crew"] != nil, "\(tooLong.body)")
+            let fine = try await CuratorWriteTests.send(client, .patch, flight, key: keys.write, json: #"{"landing_crew": \#(nested(31))}"#)
+            #expect(fine.status == .ok, "\(fine.body)")
+            #expect(try await TestApp.get(client, flight + "?format=api").status == .ok)
+        }
+    }
+
     /// A one-object spacecraft list page with `id`, as LL2 writes it.
     static func spacecraftPage(id: String, extra: String = "") -> String {
         #"{"count": 1, "next": null, "previous": null, "results": [{"id": \#(id), "url": "https://ll.thespacedevs.com/2.3.0/spacecraft/\#(id)/", "name": "Edge \#(id)", "serial_number": null, "is_placeholder": false, "in_space": false\#(extra)}]}"#

@@ -207,6 +207,8 @@ public struct WriteSchema: Sendable {
     static func problem(with value: JSONValue, kind: FieldKind) -> String? {
         if value == .null { return nil }
         switch (kind, value) {
+        // DRF's CharField refuses NUL (and PostgreSQL cannot store it in text).
+        case (.text, .string(let text)) where text.unicodeScalars.contains("\u{0}"): return "Null characters are not allowed."
         case (.text, .string): return nil
         case (.text, _): return "Not a valid string."
         case (.integer, .int): return nil

@@ -147,7 +147,10 @@ struct RecordCollector {
             ImportFailure(path: path, reason: "expected \(expected), found \(value.typeName)")
         }
         switch (kind, value) {
-        case (.text, .string(let text)), (.date, .string(let text)): return .text(text)
+        case (.text, .string(let text)), (.date, .string(let text)):
+            // PostgreSQL cannot store NUL in text; SQLite could, so both refuse it alike.
+            guard !text.unicodeScalars.contains("\u{0}") else { throw ImportFailure(path: path, reason: "a NUL character in text") }
+            return .text(text)
         case (.integer, .int(let number)): return .integer(number)
         case (.double, .double(let number)): return .double(number)
         case (.double, .int(let number)): return .double(Double(number))
