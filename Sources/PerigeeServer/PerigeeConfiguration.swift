@@ -20,6 +20,8 @@ public struct PerigeeConfiguration: Sendable {
     public var origins: OriginPolicy
     /// Which browser origins may read the API (`Access-Control-Allow-Origin`); empty means any (`*`).
     public var corsOrigins: [String]
+    /// Browser origins whose pages may write cross-origin (`--cors-write-origin`); none by default.
+    public var corsWriteOrigins: [String] = []
     /// Bounds on what one client can ask for.
     public var limits: ServeLimits
     /// How log lines are written (`text` or `json`), and whether each request gets an access-log line.

@@ -150,10 +150,15 @@ struct ResourceController: Sendable {
         let database = database
         // Read without a query (SQLite's `stat`, PostgreSQL's listened version) it cannot hang: only a
         // query gets a deadline.
-        let version =
-            if let known = context.storeVersion ?? database.versionWithoutQuery() { known } else {
-                try await withDeadline(limits.requestDeadline) { try await database.version() }
-            }
+        let version: String
+        if let minimum = ReadYourWrites.minimum(request) {
+            // A client that wrote through another replica: never answer from before its write.
+            version = try await withDeadline(limits.requestDeadline) { try await database.version(atLeast: minimum) }
+        } else if let known = context.storeVersion ?? database.versionWithoutQuery() {
+            version = known
+        } else {
+            version = try await withDeadline(limits.requestDeadline) { try await database.version() }
+        }
         metrics.observe(version: version)
         switch caches.responses.lookup(key, version: version) {
         case .fresh(let entry):

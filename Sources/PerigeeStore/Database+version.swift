@@ -31,6 +31,20 @@ extension Database {
         }
     }
 
+    /// `version()`, never older than write number `minimum` (`perigee_generation`; a client's
+    /// `Perigee-Min-Version`, from a write it made through another replica): on PostgreSQL, while the
+    /// version this replica heard is behind, the database is asked (it has the write: it committed
+    /// before its answer was sent). SQLite's version is read from the files, never behind.
+    public func version(atLeast minimum: Int64) async throws -> String {
+        guard case .postgres = location else { return try await version() }
+        if let known = knownVersion.current, known >= minimum { return String(known) }
+        versionQueries.add(1, ordering: .relaxed)
+        return try await withConnection { db in
+            let row = try await db.select().column("generation").from("perigee_generation").first()
+            return String(try row?.decode(column: "generation", as: Int64.self) ?? 0)
+        }
+    }
+
     /// `version()` when it costs no database round trip (SQLite always; PostgreSQL while listening),
     /// so a caller can skip the deadline a query would need; nil when the database must be asked.
     public func versionWithoutQuery() -> String? {

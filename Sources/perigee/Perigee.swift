@@ -73,6 +73,8 @@ struct Serve: AsyncParsableCommand {
     var allowedHost: [String] = []
     @Option(help: "A browser origin allowed to read the API (CORS); repeatable. Default: any (*).")
     var corsOrigin: [String] = []
+    @Option(help: "A browser origin whose pages may write (POST, PUT, PATCH, DELETE) cross-origin; repeatable. Default: none.")
+    var corsWriteOrigin: [String] = []
     @Option(help: "Longest request target (path and query), bytes; longer is 414.") var maxURLBytes = ServeLimits().urlBytes
     @Option(help: "Largest request head, bytes; larger is 431.") var maxHeaderBytes = ServeLimits().headerBytes
     @Option(help: "Most header lines; more is 431.") var maxHeaderCount = ServeLimits().headerCount
@@ -116,6 +118,9 @@ struct Serve: AsyncParsableCommand {
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown log level '\(logLevel)'") }
         guard LogFormat(rawValue: logFormat) != nil else { throw ValidationError("--log-format is text or json") }
         guard responseCacheMib >= 1, objectCacheMib >= 1 else { throw ValidationError("cache sizes are at least 1 MiB") }
+        for origin in corsWriteOrigin where OriginPolicy.origin(ofPublicURL: origin) != origin {
+            throw ValidationError("--cors-write-origin is an origin such as https://app.example.org, not '\(origin)'")
+        }
         if let publicURL, OriginPolicy.origin(ofPublicURL: publicURL) == nil {
             throw ValidationError("--public-url must be http(s)://host[:port] with nothing after it, not '\(publicURL)'")
         }
@@ -157,6 +162,7 @@ struct Serve: AsyncParsableCommand {
             corsOrigins: corsOrigin, limits: limits, logFormat: LogFormat(rawValue: logFormat) ?? .text, accessLog: accessLog,
             throttle: ThrottleSettings(anonymousRate: anonymousRate.flatMap(RequestRate.init)))
         configuration.changeFeed = changeFeed
+        configuration.corsWriteOrigins = corsWriteOrigin
         if let syncFrom, let origin = SyncOptions.origin(of: syncFrom), let every = Sync.interval(syncEvery) {
             var options = SyncOptions(origin: origin, token: syncToken)
             if let syncEndpoints, case .success(let list) = SyncOptions.endpoints(named: syncEndpoints) { options.endpoints = list }

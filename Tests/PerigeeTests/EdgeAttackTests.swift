@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import PerigeeCore
 @testable import PerigeeServer
 import PerigeeStore
@@ -89,6 +90,49 @@ struct EdgeAttackTests {
             #expect(statuses == [.ok, .ok, .tooManyRequests, .tooManyRequests])
             let standing = try await TestApp.get(client, "/2.3.0/api-throttle/", headers: [Self.forwardedFor: "203.0.113.5, unknown"])
             #expect(standing.json["ident"] == "127.0.0.1")
+        }
+    }
+
+    @Test("cross-origin writes: a preflight allows them only for --cors-write-origin; reads stay open to any origin")
+    func crossOriginWrites() async throws {
+        try await TestApp.with(.sqlite, seeds: Seeds.files, testing: .live, configure: { $0.corsWriteOrigins = ["https://app.example"] }) { client in
+            func preflight(_ origin: String, _ method: String) async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/2.3.0/spacecraft/", method: .options,
+                    headers: [
+                        .origin: origin, .accessControlRequestMethod: method, .accessControlRequestHeaders: "authorization, content-type",
+                    ]
+                ) { TestResponse(status: $0.status, headers: $0.headers, body: String(buffer: $0.body)) }
+            }
+            let foreign = try await preflight("https://evil.example", "POST")
+            #expect(foreign.headers[.accessControlAllowOrigin] == nil, "no other origin may write")
+            let listed = try await preflight("https://app.example", "PATCH")
+            #expect(listed.headers[.accessControlAllowOrigin] == "https://app.example")
+            #expect(listed.headers[.accessControlAllowMethods]?.contains("PATCH") == true)
+            #expect(listed.headers[.accessControlAllowHeaders]?.contains("If-Match") == true)
+            let read = try await preflight("https://evil.example", "GET")
+            #expect(read.headers[.accessControlAllowOrigin] == "*")
+            let post = try await client.execute(uri: "/2.3.0/spacecraft/", method: .post, headers: [.origin: "https://evil.example"]) {
+                $0.headers[.accessControlAllowOrigin]
+            }
+            #expect(post == nil, "a write's answer is not readable by another origin's page")
+        }
+    }
+
+    @Test("sign-ins are rationed per client; signing out from another site's page is refused")
+    func signInAndOut() async throws {
+        try await TestApp.with(.sqlite, seeds: Seeds.files, testing: .live) { client in
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<12 {
+                statuses.append(try await BrowsableWriteTests.signIn(client, key: "not-a-key", next: "/2.3.0/").status)
+            }
+            #expect(statuses.prefix(10).allSatisfy { $0 == .badRequest } && statuses.suffix(2).allSatisfy { $0 == .tooManyRequests }, "\(statuses)")
+            let logout = try await client.execute(
+                uri: "/api-auth/logout/", method: .post,
+                headers: [.origin: "https://evil.example", .contentType: "application/x-www-form-urlencoded", .cookie: "perigee_key=abc"],
+                body: ByteBuffer(string: "next=/")
+            ) { response in (response.status, response.headers[.setCookie]) }
+            #expect(logout.0 == .forbidden && logout.1 == nil)
         }
     }
 

@@ -8,10 +8,25 @@ import Hummingbird
 struct BrowserPolicy: Sendable {
     /// Origins allowed to read; empty means any (`*`).
     let allowedOrigins: [String]
+    /// Origins whose pages may write (`--cors-write-origin`): only these get a preflight that allows a
+    /// write, and CORS headers on a write's answer. A page of any other origin cannot send a key with a
+    /// write (the preflight fails), nor read what a write answered.
+    var writeOrigins: [String] = []
 
     static let allowedMethods = "GET, HEAD, OPTIONS"
-    static let allowedHeaders = "Accept, Accept-Encoding, Authorization, Content-Type, If-None-Match"
-    static let exposedHeaders = "ETag, Retry-After, Content-Encoding, RateLimit, RateLimit-Policy"
+    static let writeMethods = "GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE"
+    static let allowedHeaders = "Accept, Accept-Encoding, Authorization, Content-Type, If-None-Match, Perigee-Min-Version"
+    static let writeHeaders = allowedHeaders + ", If-Match"
+    static let exposedHeaders = "ETag, Retry-After, Content-Encoding, RateLimit, RateLimit-Policy, Perigee-Version"
+    static let writes: Set<HTTPRequest.Method> = [.post, .put, .patch, .delete]
+
+    /// Whether `request` is a write, or the preflight of one.
+    private static func isWrite(_ request: Request) -> Bool {
+        if request.method == .options, let asked = request.headers[.accessControlRequestMethod] {
+            return HTTPRequest.Method(asked.uppercased()).map(writes.contains) ?? true
+        }
+        return writes.contains(request.method)
+    }
 
     /// The browsable page: its stylesheet, and its raw-data form's script (`/static/browsable.js`),
     /// which may send requests to Perigee only; forms (sign-in and out) post to Perigee only.
@@ -26,9 +41,11 @@ struct BrowserPolicy: Sendable {
     /// The answer to a CORS preflight (`OPTIONS` with `Access-Control-Request-Method`), or nil.
     func preflight(_ request: Request) -> Response? {
         guard request.method == .options, request.headers[.accessControlRequestMethod] != nil else { return nil }
+        let writer = Self.isWrite(request) && request.headers[.origin].map(writeOrigins.contains) == true
         var headers: HTTPFields = [
-            .accessControlAllowMethods: Self.allowedMethods, .accessControlAllowHeaders: Self.allowedHeaders,
-            .accessControlMaxAge: "86400", .allow: Self.allowedMethods,
+            .accessControlAllowMethods: writer ? Self.writeMethods : Self.allowedMethods,
+            .accessControlAllowHeaders: writer ? Self.writeHeaders : Self.allowedHeaders,
+            .accessControlMaxAge: "86400", .allow: writer ? Self.writeMethods : Self.allowedMethods,
         ]
         headers[.contentLength] = "0"
         return Response(status: .noContent, headers: headers)
@@ -52,6 +69,10 @@ struct BrowserPolicy: Sendable {
     }
 
     private func allowedOrigin(for request: Request) -> String? {
+        if Self.isWrite(request) {
+            guard let origin = request.headers[.origin], writeOrigins.contains(origin) else { return nil }
+            return origin
+        }
         guard !allowedOrigins.isEmpty else { return "*" }
         guard let origin = request.headers[.origin], allowedOrigins.contains(origin) else { return nil }
         return origin

@@ -60,7 +60,9 @@ struct WriteController: Sendable {
         try await refusals(nil) {
             try await database.deleteObject(endpoint, id: id, expecting: expecting, actor: "key:" + key.name, at: reads.clock.now())
         }
-        return Response(status: .noContent)
+        var response = Response(status: .noContent)
+        try await ReadYourWrites.stamp(&response, database)
+        return response
     }
 
     /// The key the request writes with: 401 without one, 403 for a key that may only read, and 403
@@ -112,6 +114,7 @@ struct WriteController: Sendable {
         let etag = response.revision.map { RevisionTag.tag(revision: $0, bodyTag: CachedResponse.etag(of: body)) }
         var answer = APIResponse.response(status: status, contentType: "application/json", body: body, etag: etag, request: request)
         answer.headers[.cacheControl] = "no-store"
+        try await ReadYourWrites.stamp(&answer, database)
         return answer
     }
 
