@@ -41,6 +41,11 @@ struct BrowsableWriteTests {
         return text
     }
 
+    /// The session text a sign-in's `Set-Cookie` holds.
+    static func session(in setCookie: String) -> String {
+        String(setCookie.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last ?? "")
+    }
+
     /// Signs in with `key` through the sign-in form, as a browser posts it.
     static func signIn(_ client: any TestClientProtocol, key: String, next: String, headers extra: HTTPFields = [:]) async throws -> TestResponse {
         var headers = extra
@@ -130,9 +135,12 @@ struct BrowsableWriteTests {
             let signedIn = try await Self.signIn(client, key: keys.write, next: Self.page, headers: [.origin: Self.origin])
             #expect(signedIn.status == .seeOther && signedIn.headers[.location] == Self.page)
             let setCookie = signedIn.headers[.setCookie] ?? ""
-            #expect(setCookie.hasPrefix("perigee_key=\(keys.write);"))
+            // The cookie holds a session of its own, never the key.
+            let session = Self.session(in: setCookie)
+            #expect(setCookie.hasPrefix("perigee_session=") && session.count == 40 && !setCookie.contains(keys.write))
             for attribute in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/", "Max-Age=43200"] { #expect(setCookie.contains(attribute)) }
-            let cookie: HTTPFields = [.cookie: "theme=dark; perigee_key=\(keys.write)"]
+            let cookie: HTTPFields = [.cookie: "theme=dark; perigee_session=\(session)"]
+            #expect(try await TestApp.get(client, Self.page, headers: [.cookie: "perigee_session=\(keys.write)"]).body.contains("raw-data") == false)
 
             let page = try await TestApp.get(client, Self.page, headers: cookie)
             #expect(page.body.contains("id=\"raw-data\"") && page.body.contains("action=\"/api-auth/logout/\""))
@@ -157,10 +165,21 @@ struct BrowsableWriteTests {
             #expect(try await TestApp.get(client, "/2.3.0/spacecraft/602/").json["description"] == "from the page")
 
             // A read key's cookie shows no form and cannot write, even from the page.
-            let readerCookie: HTTPFields = [.cookie: "perigee_key=\(keys.read)", .origin: Self.origin]
+            let readerSession = Self.session(in: try await Self.signIn(client, key: keys.read, next: Self.page, headers: [.origin: Self.origin]).headers[.setCookie] ?? "")
+            let readerCookie: HTTPFields = [.cookie: "perigee_session=\(readerSession)", .origin: Self.origin]
             #expect(!(try await TestApp.get(client, Self.page, headers: readerCookie).body.contains("raw-data")))
             let readerWrite = try await CuratorWriteTests.send(client, .patch, "/2.3.0/spacecraft/602/", key: nil, json: #"{"description": "x"}"#, headers: readerCookie)
             #expect(readerWrite.status == .forbidden)
+
+            // Signing out ends that session: its cookie, kept by whoever copied it, writes no more.
+            let second = Self.session(in: try await Self.signIn(client, key: keys.write, next: Self.page, headers: [.origin: Self.origin]).headers[.setCookie] ?? "")
+            let secondCookie: HTTPFields = [.cookie: "perigee_session=\(second)", .origin: Self.origin, .contentType: "application/x-www-form-urlencoded"]
+            let out = try await client.execute(uri: "/api-auth/logout/", method: .post, headers: secondCookie, body: ByteBuffer(string: "next=%2F")) { $0.status }
+            #expect(out == .seeOther)
+            var copied = secondCookie
+            copied[.ifMatch] = tag
+            let afterLogout = try await CuratorWriteTests.send(client, .patch, "/2.3.0/spacecraft/602/", key: nil, json: #"{"description": "x"}"#, headers: copied)
+            #expect(afterLogout.status == .unauthorized, "\(afterLogout.body)")
 
             // Revoking the key ends the session at once: the page is anonymous again, and writes are refused.
             #expect(try await database.revokeKey(name: "curator"))
@@ -177,7 +196,7 @@ struct BrowsableWriteTests {
                 body: ByteBuffer(string: "next=%2F2.3.0%2Fspacecraft%2F%3Fformat%3Dapi")
             ) { TestResponse(status: $0.status, headers: $0.headers, body: "") }
             #expect(signedOut.status == .seeOther && signedOut.headers[.location] == "/2.3.0/spacecraft/?format=api")
-            #expect(signedOut.headers[.setCookie]?.hasPrefix("perigee_key=; Path=/; Max-Age=0") == true)
+            #expect(signedOut.headers[.setCookie]?.hasPrefix("perigee_session=; Path=/; Max-Age=0") == true)
 
             // Last: the answer closes the connection.
             let tooLarge = try await Self.signIn(client, key: String(repeating: "a", count: 5000), next: Self.page)

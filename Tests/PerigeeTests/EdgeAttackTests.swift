@@ -129,7 +129,7 @@ struct EdgeAttackTests {
             #expect(statuses.prefix(10).allSatisfy { $0 == .badRequest } && statuses.suffix(2).allSatisfy { $0 == .tooManyRequests }, "\(statuses)")
             let logout = try await client.execute(
                 uri: "/api-auth/logout/", method: .post,
-                headers: [.origin: "https://evil.example", .contentType: "application/x-www-form-urlencoded", .cookie: "perigee_key=abc"],
+                headers: [.origin: "https://evil.example", .contentType: "application/x-www-form-urlencoded", .cookie: "perigee_session=abc"],
                 body: ByteBuffer(string: "next=/")
             ) { response in (response.status, response.headers[.setCookie]) }
             #expect(logout.0 == .forbidden && logout.1 == nil)

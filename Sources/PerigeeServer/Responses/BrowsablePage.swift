@@ -50,7 +50,7 @@ struct BrowsablePage {
             "body": JSONHTML.pretty(value),
         ]
         let here = request.uri.path + query
-        if BrowserSession.key(in: request) != nil {
+        if BrowserSession.session(in: request) != nil {
             context["signOut"] = ["next": here]
         } else {
             context["signIn"] = "/api-auth/login/?" + QueryParameters(pairs: [("next", here)]).encodedSorted

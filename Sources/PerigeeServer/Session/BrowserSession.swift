@@ -1,20 +1,21 @@
 import Hummingbird
 import PerigeeCore
 
-/// How a browser holds an API key: a browser sends no `Authorization: Token` when it follows a link,
-/// so the sign-in page (`SignInRoutes`, DRF's `/api-auth/login/`) keeps the key in a cookie the
-/// browser then sends by itself. The cookie is the key's own text (no second secret to store or
-/// revoke: revoking the key ends every session on it, at every replica), `HttpOnly` (no script of a
-/// page reads it), `SameSite=Strict` (no other site's page sends it), `Secure` over HTTPS, and lasts
-/// `lifetime`. A write it authenticates must also pass `checkOrigin` (DRF's CSRF check for session
-/// authentication), as a browser sends cookies no matter which page asked.
+/// How a browser stays signed in: a browser sends no `Authorization: Token` when it follows a link,
+/// so the sign-in page (`SignInRoutes`, DRF's `/api-auth/login/`) starts a session (`BrowserSignIn`:
+/// random text, stored hashed, naming the key) and keeps its text in a cookie the browser then sends
+/// by itself. The cookie never holds the key: signing out ends the session, revoking the key ends
+/// all of its sessions, at every replica on its next request. The cookie is `HttpOnly` (no script of
+/// a page reads it), `SameSite=Strict` (no other site's page sends it), `Secure` over HTTPS, and
+/// lasts `lifetime`. A write it authenticates must also pass `checkOrigin` (DRF's CSRF check for
+/// session authentication), as a browser sends cookies no matter which page asked.
 enum BrowserSession {
-    static let cookieName = "perigee_key"
+    static let cookieName = "perigee_session"
     /// How long a sign-in lasts: a working day.
     static let lifetime = 12 * 3600
 
-    /// The key text the request's cookie holds, if it has one (not yet checked).
-    static func key(in request: Request) -> String? {
+    /// The session text the request's cookie holds, if it has one (not yet checked).
+    static func session(in request: Request) -> String? {
         for header in request.headers[values: .cookie] {
             for pair in header.split(separator: ";") {
                 let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -26,9 +27,9 @@ enum BrowserSession {
         return nil
     }
 
-    /// `Set-Cookie` that signs the browser in with `key` (a well-formed key is hex: nothing to escape).
-    static func signIn(_ key: String, origin: String) -> String {
-        "\(cookieName)=\(key); Path=/; Max-Age=\(lifetime); HttpOnly; SameSite=Strict" + (origin.hasPrefix("https://") ? "; Secure" : "")
+    /// `Set-Cookie` that signs the browser in with session `text` (hex: nothing to escape).
+    static func signIn(_ text: String, origin: String) -> String {
+        "\(cookieName)=\(text); Path=/; Max-Age=\(lifetime); HttpOnly; SameSite=Strict" + (origin.hasPrefix("https://") ? "; Secure" : "")
     }
 
     /// `Set-Cookie` that signs the browser out.

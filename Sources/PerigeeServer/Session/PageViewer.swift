@@ -12,7 +12,7 @@ struct PageViewer: Sendable, Equatable {
 
     /// The viewer of `request`, once `ThrottleMiddleware` has identified its caller.
     init(_ request: Request, _ context: AppRequestContext) {
-        signedIn = BrowserSession.key(in: request) != nil
+        signedIn = BrowserSession.session(in: request) != nil
         canWrite = context.caller?.key?.scope == .write
     }
 

@@ -56,6 +56,9 @@ struct SignInRoutes: Sendable {
             // Another site's page must not sign a visitor out either.
             if Self.isCrossSite(request, context) { throw LL2Error(status: .forbidden, body: .object([("detail", "CSRF Failed: Origin checking failed.")])) }
             let form = try await Self.form(request)
+            if let session = BrowserSession.session(in: request) {
+                try await withDeadline(deadline) { [database] in try await database.endSession(session) }
+            }
             return Self.redirect(to: BrowserSession.safeNext(form.value("next")), cookie: BrowserSession.signOut(origin: context.origin))
         }
     }
@@ -79,10 +82,15 @@ struct SignInRoutes: Sendable {
         let next = BrowserSession.safeNext(form.value("next"))
         let text = (form.value("key") ?? "").trimmingCharacters(in: .whitespaces)
         let key = try await withDeadline(deadline) { [keys, database] in try await keys.key(text, version: database.version()) }
-        guard key != nil else {
+        guard let key else {
             return Self.page(.badRequest, next: next, error: "That is not a key of this Perigee (or it was revoked).")
         }
-        return Self.redirect(to: next, cookie: BrowserSession.signIn(text, origin: context.origin))
+        let now = clock.now()
+        let expires = Timestamp(microseconds: now.microseconds + Int64(BrowserSession.lifetime) * 1_000_000)
+        let session = try await withDeadline(deadline) { [database, key] in
+            try await database.createSession(keyName: key.name, now: now, expires: expires)
+        }
+        return Self.redirect(to: next, cookie: BrowserSession.signIn(session, origin: context.origin))
     }
 
     /// The posted form (`application/x-www-form-urlencoded`, at most `formBytes`; the middleware

@@ -11,6 +11,9 @@ final class KeyRing: Sendable {
     private struct Loaded {
         var version: String
         var bySelector: [String: APIKey]
+        var byName: [String: APIKey]
+        /// Browser sign-ins (`BrowserSignIn`) by selector.
+        var sessions: [String: BrowserSignIn]
     }
 
     private let database: Database
@@ -22,17 +25,30 @@ final class KeyRing: Sendable {
     /// The key `text` is, at store version `version`; nil if it is no key (malformed, unknown or revoked).
     func key(_ text: String, version: String) async throws -> APIKey? {
         guard let selector = KeyText.selector(of: text) else { return nil }
-        let current = loaded.withLock { $0?.version == version ? $0 : nil }
-        let keys: [String: APIKey]
-        if let current {
-            keys = current.bySelector
-        } else {
-            let all = try await database.keys()
-            keys = Dictionary(all.map { ($0.selector, $0) }, uniquingKeysWith: { first, _ in first })
-            loaded.withLock { $0 = Loaded(version: version, bySelector: keys) }
-        }
-        guard let key = keys[selector], key.matches(text) else { return nil }
+        guard let key = try await load(version).bySelector[selector], key.matches(text) else { return nil }
         return key
+    }
+
+    /// The key a browser's session text signs in with, at store version `version`; nil when it is no
+    /// session (malformed, unknown, ended, expired at `now`) or its key was revoked.
+    func key(forSession text: String, version: String, now: Timestamp) async throws -> APIKey? {
+        guard let selector = KeyText.selector(of: text) else { return nil }
+        let current = try await load(version)
+        guard let session = current.sessions[selector], session.expires > now, session.matches(text) else { return nil }
+        return current.byName[session.keyName]
+    }
+
+    /// The keys and sessions at `version`, read again when it moved.
+    private func load(_ version: String) async throws -> Loaded {
+        if let current = loaded.withLock({ $0?.version == version ? $0 : nil }) { return current }
+        let all = try await database.keys()
+        let sessions = try await database.sessions(now: PerigeeClock.system.now())
+        let fresh = Loaded(
+            version: version, bySelector: Dictionary(all.map { ($0.selector, $0) }, uniquingKeysWith: { first, _ in first }),
+            byName: Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
+            sessions: Dictionary(sessions.map { ($0.selector, $0) }, uniquingKeysWith: { first, _ in first }))
+        loaded.withLock { $0 = fresh }
+        return fresh
     }
 
     /// Notes that `name` was used at `now`.

@@ -27,7 +27,7 @@ struct ThrottleMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         // Nothing to do without a key or an anonymous limit: the default, and the hot path of a mirror.
         guard request.uri.path.hasPrefix("/2.3.0/"),
-            settings.anonymousRate != nil || request.headers[.authorization] != nil || BrowserSession.key(in: request) != nil
+            settings.anonymousRate != nil || request.headers[.authorization] != nil || BrowserSession.session(in: request) != nil
         else {
             return try await next(request, context)
         }
@@ -80,7 +80,7 @@ struct ThrottleMiddleware: RouterMiddleware {
     /// again), not a 401 that would bar the browser from reading.
     private func identify(_ request: Request, _ context: inout Context) async throws -> Caller {
         guard let header = request.headers[.authorization] else {
-            if let text = BrowserSession.key(in: request), let key = try await key(text, &context) {
+            if let text = BrowserSession.session(in: request), let key = try await sessionKey(text, &context) {
                 return .keyed(key, signedInBrowser: true)
             }
             return .anonymous(address: context.client, rate: settings.anonymousRate)
@@ -106,6 +106,19 @@ struct ThrottleMiddleware: RouterMiddleware {
         context.storeVersion = version
         guard let found else { return nil }
         keys.noteUse(found.name, at: clock.now())
+        return found
+    }
+
+    /// The key a browser's session signs in with, if any, noted as used (as `key`).
+    private func sessionKey(_ text: String, _ context: inout Context) async throws -> APIKey? {
+        let now = clock.now()
+        let (version, found) = try await withDeadline(deadline) {
+            let version = try await database.version()
+            return (version, try await keys.key(forSession: text, version: version, now: now))
+        }
+        context.storeVersion = version
+        guard let found else { return nil }
+        keys.noteUse(found.name, at: now)
         return found
     }
 

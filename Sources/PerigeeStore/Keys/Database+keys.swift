@@ -55,6 +55,8 @@ extension Database {
         try await writeTransaction { db in
             guard try await db.select().column("name").from(Self.keysTable).where("name", .equal, name).first() != nil else { return false }
             try await db.delete(from: Self.keysTable).where("name", .equal, name).run()
+            // Its browsers are signed out with it.
+            try await db.delete(from: Self.sessionsTable).where("key_name", .equal, name).run()
             try await Generation.bump(db)
             return true
         }

@@ -63,6 +63,7 @@ public struct Migrator: Sendable {
         try await db.create(table: "perigee_migrations").ifNotExists()
             .column("version", type: .bigint, .primaryKey(autoIncrement: false)).column("summary", type: .text).run()
         try await Database.createKeysTable(db)
+        try await Database.createSessionsTable(db)
         try await SyncTables.create(db)
         try await ObjectSources.create(db)
         try await ChangeLog.create(db)
