@@ -12,9 +12,10 @@ Faults, each optional, chosen per request in arrival order so a run is reproduci
 `/2.3.0/api-throttle/` is passed through untouched. Every path asked for is logged in `requests`.
 """
 import http.client
-import http.server
 import threading
 import time
+
+import processes
 
 
 class FaultProxy:
@@ -25,25 +26,8 @@ class FaultProxy:
         self.injected = {"error": 0, "truncate": 0, "stall": 0, "throttle": 0, "delay": 0}
         self.lock = threading.Lock()
         self.stalled = False
-        proxy = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                try:
-                    proxy.handle(self)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client went away (the resume test kills it mid-request)
-
-        http.server.ThreadingHTTPServer.allow_reuse_address = True
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.server.daemon_threads = True
+        self.server = processes.http_server(self.handle, port)
         self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self):
         self.server.shutdown()

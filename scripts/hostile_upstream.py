@@ -20,7 +20,6 @@ Last line: `hostile upstream: N passed, M failed`.
 """
 import gzip
 import http.client
-import http.server
 import json
 import os
 import random
@@ -80,25 +79,8 @@ class Hostile:
     def __init__(self, upstream_port, mode, seed=7):
         self.upstream_port, self.mode, self.rng = upstream_port, mode, random.Random(seed)
         self.requests = 0
-        hostile = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                try:
-                    hostile.handle(self)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-        http.server.ThreadingHTTPServer.allow_reuse_address = True
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = processes.http_server(self.handle, 0)
         self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self):
         self.server.shutdown()

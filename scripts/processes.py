@@ -2,10 +2,12 @@
 checks with the `name: N passed, M failed` last line, free loopback ports, and starting
 `perigee serve` and waiting until it is ready."""
 import http.client
+import http.server
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 
@@ -50,3 +52,27 @@ def serve(perigee, database, log_dir, *extra):
         time.sleep(0.2)
     process.kill()
     raise SystemExit("perigee serve did not become ready: " + open(log.name).read()[-2000:])
+
+
+def http_server(handle, port=0):
+    """A threaded HTTP/1.1 server on 127.0.0.1 (`port`, or a free one) that passes each GET's handler
+    to `handle`; a client that goes away mid-answer is ignored. Returns the server (`server_address`,
+    `shutdown()`, `server_close()`), already serving."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            try:
+                handle(self)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+    http.server.ThreadingHTTPServer.allow_reuse_address = True
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server

@@ -11,6 +11,13 @@ import Testing
 /// each `perigee sync` fetches only what changed, and both serve the same bytes after every step.
 @Suite("Following another Perigee's feed")
 struct FeedFollowTests {
+    /// The upstream's options: links with its own origin. The test client keeps one connection through
+    /// the passes, which under a loaded test run can sit idle longer than the default idle timeout.
+    static let upstreamOptions: @Sendable (inout PerigeeConfiguration) -> Void = {
+        $0.origins = OriginPolicy()
+        $0.limits.idleTimeout = .seconds(900)
+    }
+
     /// The paths both servers must answer alike: the three lists in full, and each object's detail.
     static func paths(_ client: any TestClientProtocol) async throws -> [String] {
         var paths: [String] = []
@@ -54,13 +61,7 @@ struct FeedFollowTests {
 
     @Test("a follower applies creates, changes and deletions from the feed and ends byte-identical after each step", arguments: StoreKind.available)
     func follow(kind: StoreKind) async throws {
-        // The test client keeps one connection through the passes, which under a loaded test run can
-        // sit idle longer than the default idle timeout.
-        let configure: @Sendable (inout PerigeeConfiguration) -> Void = {
-            $0.origins = OriginPolicy()
-            $0.limits.idleTimeout = .seconds(900)
-        }
-        try await CuratorWriteTests.withServer(kind, configure: configure) { _, upstream, keys in
+        try await CuratorWriteTests.withServer(kind, configure: Self.upstreamOptions) { _, upstream, keys in
             let origin = "http://127.0.0.1:\(try #require(upstream.port))"
             try await TestStore.with(kind) { database in
                 let follower = buildApplication(PerigeeConfiguration(port: 0, origins: OriginPolicy()), database: database)
@@ -119,11 +120,7 @@ struct FeedFollowTests {
 struct StoreIdentityTests {
     @Test("curator ids come from each store's own block; a feed deletion keeps objects another source holds", arguments: StoreKind.available)
     func twoStores(kind: StoreKind) async throws {
-        let configure: @Sendable (inout PerigeeConfiguration) -> Void = {
-            $0.origins = OriginPolicy()
-            $0.limits.idleTimeout = .seconds(900)
-        }
-        try await CuratorWriteTests.withServer(kind, configure: configure) { upstreamStore, upstream, keys in
+        try await CuratorWriteTests.withServer(kind, configure: FeedFollowTests.upstreamOptions) { upstreamStore, upstream, keys in
             let origin = "http://127.0.0.1:\(try #require(upstream.port))"
             try await TestStore.with(kind) { database in
                 // The follower holds one seed from a file, and a craft its own curator made.

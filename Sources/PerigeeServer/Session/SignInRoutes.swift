@@ -6,8 +6,9 @@ import PerigeeCore
 import PerigeeStore
 
 /// DRF's `/api-auth/login/` and `/api-auth/logout/` for Perigee's keys: a browser signs in by giving
-/// a key once (`BrowserSession` keeps it in a cookie), so that the browsable page knows who is
-/// looking and shows a writer the raw-data form. The form posts back here only (the pages'
+/// a key once, which starts a session (`BrowserSession`: its cookie holds the session, never the key),
+/// so that the browsable page knows who is looking and shows a writer the raw-data form; signing out
+/// ends the session. The form posts back here only (the pages'
 /// `form-action 'self'`); a sign-in sent from another site's page is refused, so no site can sign a
 /// visitor into a key of its own choosing.
 struct SignInRoutes: Sendable {

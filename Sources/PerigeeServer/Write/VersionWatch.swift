@@ -24,6 +24,10 @@ final class VersionWatch: Sendable {
         var cancelled: Set<UInt64> = []
         var nextID: UInt64 = 0
         var watching = false
+        /// The version the last tick read, and whether a waiter registered since: a tick looks at
+        /// the waiters only when either says something may have changed, so idle waiters cost nothing.
+        var lastVersion: String?
+        var rescan = false
     }
 
     private let state = Mutex(State())
@@ -55,6 +59,7 @@ final class VersionWatch: Sendable {
                 let (resumeNow, startWatching) = state.withLock { state -> (Bool, Bool) in
                     if state.cancelled.remove(id) != nil { return (true, false) }
                     state.waiters[id] = Waiter(seen: seen, continuation: continuation)
+                    state.rescan = true
                     guard !state.watching else { return (false, false) }
                     state.watching = true
                     return (false, true)
@@ -79,9 +84,12 @@ final class VersionWatch: Sendable {
             let woken = state.withLock { state -> [Waiter]? in
                 if state.waiters.isEmpty {
                     state.watching = false
+                    state.lastVersion = nil
                     return nil
                 }
-                guard let current else { return [] }
+                guard let current, current != state.lastVersion || state.rescan else { return [] }
+                state.lastVersion = current
+                state.rescan = false
                 let moved = state.waiters.filter { $0.value.seen != current }
                 for id in moved.keys { state.waiters.removeValue(forKey: id) }
                 return Array(moved.values)
