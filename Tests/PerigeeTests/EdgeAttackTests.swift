@@ -38,7 +38,8 @@ struct EdgeAttackTests {
             for variant in variants {
                 let response = try await TestApp.get(client, variant)
                 #expect(response.status == .ok, "\(variant)")
-                #expect(response.body == canonical.body, "\(variant)")
+                // Live figures tick between two reads; everything else is the same bytes.
+                #expect(FeedFollowTests.normalised(response.body) == FeedFollowTests.normalised(canonical.body), "\(variant)")
                 #expect(response.headers[HTTPField.Name("RateLimit")!] != nil, "\(variant)")
             }
             for variant in variants {
@@ -58,7 +59,9 @@ struct EdgeAttackTests {
                 for path in ["/2.3.0/\(endpoint.path)/?limit=2", "/2.3.0/\(endpoint.path)/1/"] {
                     let canonical = try await TestApp.get(client, path)
                     let doubled = try await TestApp.get(client, "/" + path.replacingOccurrences(of: "/", with: "//"))
-                    #expect(doubled.status == canonical.status && doubled.body == canonical.body, "\(path)")
+                    #expect(
+                        doubled.status == canonical.status && FeedFollowTests.normalised(doubled.body) == FeedFollowTests.normalised(canonical.body),
+                        "\(path)")
                     compared += 1
                 }
             }

@@ -130,7 +130,7 @@ struct StoreIdentityTests {
                 let (mine, theirs) = (try await database.identity(), try await upstreamStore.identity())
                 #expect(mine.id != theirs.id && mine.block != theirs.block)
                 let follower = buildApplication(PerigeeConfiguration(port: 0, origins: OriginPolicy()), database: database)
-                try await follower.test(.live) { client in
+                try await follower.test(.router) { client in
                     let local = try await CuratorWriteTests.send(
                         client, .post, "/2.3.0/spacecraft/", key: followerKey, json: #"{"name": "Local Craft", "status": 1, "spacecraft_config": 33}"#)
                     let localID = CuratorWriteTests.int(local.json["id"])
