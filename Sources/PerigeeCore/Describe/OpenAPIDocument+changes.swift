@@ -49,6 +49,7 @@ extension OpenAPIDocument {
                 responses.append(("412", jsonResponse("`If-Match` does not name the object's current `ETag`", ref("Detail"))))
             }
             if verb == "delete" { responses.append(("409", jsonResponse("Other records refer to the object", ref("Detail")))) }
+            if verb == "post" { responses.append(("409", jsonResponse("No id is left in the store's block of curator ids", ref("Detail")))) }
             var members: [(String, JSONValue)] = [
                 ("operationId", .string("\(base)_\(verb)")), ("summary", .string(summary)), ("tags", .array([.string(endpoint.title)])),
                 ("parameters", .array(parameters)),
@@ -57,15 +58,25 @@ extension OpenAPIDocument {
             members += [("responses", .object(responses)), ("security", .array([.object([("Token_Authentication", .array([]))])]))]
             return (verb, .object(members))
         }
-        let created = ("201", jsonResponse("Created; `Location` names it", ref(detailed)))
-        let done = ("200", jsonResponse("The object as it now is", ref(detailed)))
+        // Every write names the store version it made: a read sending it back as `Perigee-Min-Version`
+        // is answered from that version or newer at any replica.
+        func versioned(_ response: JSONValue) -> JSONValue {
+            guard case .object(let members) = response else { return response }
+            let header: JSONValue = .object([
+                ("description", "The store's write count once this write committed; send it back as `Perigee-Min-Version` to read it at any replica"),
+                ("schema", .object([("type", "string"), ("pattern", "^[0-9]+$")])),
+            ])
+            return .object(members + [("headers", .object([("Perigee-Version", header)]))])
+        }
+        let created = ("201", versioned(jsonResponse("Created; `Location` names it", ref(detailed))))
+        let done = ("200", versioned(jsonResponse("The object as it now is", ref(detailed))))
         return (
             list: [operation("post", "Create \(endpoint.title) (a key of write scope)", [], body: requestBody(name + "Create"), success: created)],
             detail: [
                 operation("put", "Replace \(endpoint.title): keys left out become null", [idParameter, ifMatch], body: requestBody(name + "Replace"), success: done),
                 operation("patch", "Change \(endpoint.title): only the keys given", [idParameter, ifMatch], body: requestBody(name), success: done),
                 operation("delete", "Delete \(endpoint.title)", [idParameter, ifMatch], body: nil,
-                          success: ("204", .object([("description", "Deleted")]))),
+                          success: ("204", versioned(.object([("description", "Deleted")])))),
             ],
             schemas: [
                 (name + "Create", writeSchema(requiring: schema.required)), (name + "Replace", writeSchema(requiring: schema.required)),
