@@ -75,9 +75,9 @@ struct ThrottleMiddleware: RouterMiddleware {
     /// The caller: a key's holder when the request names a valid key (then the store's version,
     /// read to check the key, is kept in the context for the route), the address otherwise.
     /// Reads `Authorization` as DRF's `TokenAuthentication` does: another scheme is not a key.
-    /// Without the header, a browser's sign-in cookie names the key, as DRF's `SessionAuthentication`
-    /// would; a cookie of a revoked key is no key (an anonymous caller: the page offers to sign in
-    /// again), not a 401 that would bar the browser from reading.
+    /// Without the header, a browser's session cookie names the key it signed in with, as DRF's
+    /// `SessionAuthentication` would; a cookie of an ended session or a revoked key is no key (an
+    /// anonymous caller: the page offers to sign in again), not a 401 that would bar the browser from reading.
     private func identify(_ request: Request, _ context: inout Context) async throws -> Caller {
         guard let header = request.headers[.authorization] else {
             if let text = BrowserSession.session(in: request), let key = try await sessionKey(text, &context) {
