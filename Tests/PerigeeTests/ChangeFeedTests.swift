@@ -148,6 +148,22 @@ struct ChangeFeedTests {
         }
     }
 
+    @Test("waiting clients are capped by --max-feed-connections: one more is 503, and the place frees when it ends")
+    func feedConnectionCap() async throws {
+        try await CuratorWriteTests.withServer(.sqlite, configure: { $0.limits.feedConnections = 1 }) { _, client, _ in
+            let start = try await Self.lastSeq(client)
+            let port = try #require(client.port)
+            async let first = SecondClient.send(port: port, .get, "/2.3.0/changes/?since=\(start)&wait=2")
+            try await Task.sleep(for: .milliseconds(500))
+            let second = try await SecondClient.send(port: port, .get, "/2.3.0/changes/?since=\(start)&wait=2")
+            #expect(second.status == 503 && second.headers.contains { $0.0.lowercased() == "retry-after" }, "\(second)")
+            // A page that need not wait takes no place.
+            #expect(try await TestApp.get(client, "/2.3.0/changes/?since=0&limit=1").status == .ok)
+            #expect(try await first.status == 200)
+            #expect(try await SecondClient.send(port: port, .get, "/2.3.0/changes/?since=\(start)&wait=1").status == 200)
+        }
+    }
+
     /// The events of a stream's text: (id, data).
     static func events(_ text: String) -> [(id: Int64, data: JSONValue)] {
         text.components(separatedBy: "\n\n").compactMap { block in
