@@ -9,7 +9,7 @@ import Hummingbird
 enum CanonicalPath {
     /// `path` (no query) in canonical form.
     static func of(_ path: String) -> String {
-        guard path.contains("//") || path.contains("/.") || path.contains("%2") || !path.hasPrefix("/") else { return path }
+        guard mayNeedWork(path) else { return path }
         var segments: [Substring] = []
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         var trailing = path.hasSuffix("/")
@@ -27,6 +27,19 @@ enum CanonicalPath {
         }
         let joined = "/" + segments.joined(separator: "/")
         return trailing && !segments.isEmpty ? joined + "/" : joined
+    }
+
+    /// Whether `path` may not be canonical: it does not start with `/`, or holds `//`, `/.` or `%`.
+    /// One pass over the bytes, as every request asks.
+    private static func mayNeedWork(_ path: String) -> Bool {
+        var previous: UInt8 = 0
+        for (index, byte) in path.utf8.enumerated() {
+            if index == 0, byte != UInt8(ascii: "/") { return true }
+            if byte == UInt8(ascii: "%") { return true }
+            if previous == UInt8(ascii: "/"), byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".") { return true }
+            previous = byte
+        }
+        return path.isEmpty
     }
 
     /// `request` with its path canonical (the same request when it already is).

@@ -18,6 +18,9 @@ final class PeerDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     private let writeStallTimeout: TimeAmount
     private var requestTimer: Scheduled<Void>?
     private var stallTimer: Scheduled<Void>?
+    /// A request's head arrived and its end has not: its timer starts only if a read ends so (most
+    /// requests arrive whole in one read and never cost a timer).
+    private var awaitingEnd = false
 
     init(requestTimeout: Duration, writeStallTimeout: Duration) {
         self.requestTimeout = Self.amount(requestTimeout)
@@ -32,16 +35,23 @@ final class PeerDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head:
-            requestTimer?.cancel()
-            let channel = context.channel
-            requestTimer = context.eventLoop.scheduleTask(in: requestTimeout) { channel.close(promise: nil) }
+            awaitingEnd = true
         case .end:
+            awaitingEnd = false
             requestTimer?.cancel()
             requestTimer = nil
         case .body:
             break
         }
         context.fireChannelRead(data)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if awaitingEnd, requestTimer == nil {
+            let channel = context.channel
+            requestTimer = context.eventLoop.scheduleTask(in: requestTimeout) { channel.close(promise: nil) }
+        }
+        context.fireChannelReadComplete()
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
