@@ -147,13 +147,13 @@ struct EdgeAttackTests {
                 statuses.append(try await TestApp.get(client, "/2.3.0/spacecraft/", headers: [.ifNoneMatch: "*"]).status)
             }
             #expect(statuses.filter { $0 == .tooManyRequests }.count == 2, "\(statuses)")
-            // A real revalidation is still refunded.
         }
+        // A real revalidation is still refunded (agencies: no live figures, so the tag holds however slow the run).
         try await TestApp.with(.sqlite, seeds: Seeds.files, testing: .live, configure: Self.rated("2/minute")) { client in
-            let first = try await TestApp.get(client, "/2.3.0/spacecraft/")
+            let first = try await TestApp.get(client, "/2.3.0/agencies/")
             let tag = first.headers[.eTag] ?? ""
             for _ in 0..<4 {
-                #expect(try await TestApp.get(client, "/2.3.0/spacecraft/", headers: [.ifNoneMatch: tag]).status == .notModified)
+                #expect(try await TestApp.get(client, "/2.3.0/agencies/", headers: [.ifNoneMatch: tag]).status == .notModified)
             }
         }
     }
