@@ -42,7 +42,7 @@ public func buildApplication(_ configuration: PerigeeConfiguration) async throws
 public func buildApplication(
     _ configuration: PerigeeConfiguration, database: Database, readiness: StoreReadiness = StoreReadiness(ready: true),
     logger: Logger? = nil, storeServices: [any Service] = []
-) -> Application<CanonicalPathResponder<RouterResponder<AppRequestContext>>> {
+) -> Application<RouteResolver> {
     let logger = logger ?? makeLogger("perigee", configuration)
     let metrics = ServerMetrics()
     let connections = ConnectionCount(limit: configuration.limits.connections, metrics: metrics)
@@ -56,13 +56,16 @@ public func buildApplication(
         httpDecoderConfiguration: .init(
             maxHeaderFieldSize: limits.headerBytes, maxHeaderListSize: limits.headerBytes, maxHeaderFieldCount: limits.headerCount))
     let throttle = ThrottleParts(database: database)
+    let table = RouteTable.perigee(configuration)
     let throttleService = ThrottleService(
         database: database, readiness: readiness, ledger: throttle.ledger, keys: throttle.keys, settings: configuration.throttle,
         clock: configuration.clock, logger: logger)
     return Application(
-        responder: CanonicalPathResponder(
-            inner: buildRouter(
-                database: database, configuration: configuration, readiness: readiness, metrics: metrics, throttle: throttle, logger: logger
+        responder: RouteResolver(
+            table: table,
+            router: buildRouter(
+                table: table, database: database, configuration: configuration, readiness: readiness, metrics: metrics, throttle: throttle,
+                logger: logger
             ).buildResponder()),
         server: .http1(configuration: server),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Perigee"),

@@ -12,6 +12,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var origin = "http://localhost"
     /// The client's address as the access log and throttling see it (a trusted proxy's forwarded one).
     public var client = "-"
+    /// The route the path belongs to (`RouteResolver`); nil for a path that is no route.
+    var route: Route? = nil
     /// Who is asking, once `ThrottleMiddleware` has run (API paths only).
     var caller: Caller? = nil
     /// The store's version when `ThrottleMiddleware` already read it (to check a key), so the

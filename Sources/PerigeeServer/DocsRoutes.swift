@@ -10,32 +10,35 @@ enum DocsRoutes {
     static let documentJSON = StaticBody(contentType: "application/json", ByteBuffer(bytes: JSONWriter.compact(document)))
     static let documentYAML = StaticBody(contentType: "application/yaml; charset=utf-8", ByteBuffer(string: document.yaml))
 
-    static func add(to router: Router<AppRequestContext>) {
-        router.get("/2.3.0/schema/") { request, _ -> Response in
-            let body = QueryParameters(query: request.uri.query ?? "").value("format") == "yaml" ? documentYAML : documentJSON
-            return APIResponse.response(
-                status: .ok, contentType: body.contentType, body: body.body, etag: body.etag, gzipped: { body.gzipped }, request: request)
-        }
-        router.get("/2.3.0/swagger/") { _, _ -> Response in
-            Response(
-                status: .ok, headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: BrowserPolicy.swaggerPolicy],
-                body: .init(byteBuffer: ByteBuffer(string: swaggerPage)))
-        }
-        // The pages' own assets, so that their Content-Security-Policy needs no inline allowance.
-        for asset in [stylesheet, pageScript, swaggerScript] {
-            router.get(RouterPath(asset.path)) { request, _ -> Response in
-                var response = APIResponse.response(
-                    status: .ok, contentType: asset.body.contentType, body: asset.body.body, etag: asset.body.etag,
-                    gzipped: { asset.body.gzipped }, request: request)
-                response.headers[.allow] = nil
-                response.headers[.cacheControl] = "public, max-age=3600"
-                return response
-            }
-        }
-        router.get("/docs") { _, _ -> Response in
-            Response(status: .found, headers: [.location: "/2.3.0/swagger/"])
-        }
+    /// `/2.3.0/schema/`: the document as JSON, or YAML with `?format=yaml`.
+    static func schema(_ request: Request) -> Response {
+        let body = QueryParameters(query: request.uri.query ?? "").value("format") == "yaml" ? documentYAML : documentJSON
+        return APIResponse.response(
+            status: .ok, contentType: body.contentType, body: body.body, etag: body.etag, gzipped: { body.gzipped }, request: request)
     }
+
+    /// `/2.3.0/swagger/`: Swagger UI's page.
+    static func swagger() -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: BrowserPolicy.swaggerPolicy],
+            body: .init(byteBuffer: ByteBuffer(string: swaggerPage)))
+    }
+
+    /// The pages' own assets, so that their Content-Security-Policy needs no inline allowance.
+    static let assets = [stylesheet, pageScript, swaggerScript]
+
+    /// One of `assets`, by path (the route table mounts each).
+    static func asset(_ path: String, _ request: Request) -> Response {
+        guard let asset = assets.first(where: { $0.path == path }) else { return Response(status: .notFound) }
+        var response = APIResponse.response(
+            status: .ok, contentType: asset.body.contentType, body: asset.body.body, etag: asset.body.etag,
+            gzipped: { asset.body.gzipped }, request: request)
+        response.headers[.cacheControl] = "public, max-age=3600"
+        return response
+    }
+
+    /// `/docs`: to Swagger UI.
+    static func docs() -> Response { Response(status: .found, headers: [.location: APIPath.list("swagger")]) }
 
     static let swaggerPage = """
         <!DOCTYPE html>

@@ -50,7 +50,6 @@ public struct LL2Error: HTTPResponseError {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var fields = headers
         fields[.vary] = "Accept, Accept-Encoding"
-        fields[.allow] = fields[.allow] ?? APIResponse.allowedMethods(for: request.uri.path)
         if ResponseFormat(request: request) == .api {
             fields[.contentType] = "text/html; charset=utf-8"
             let page = BrowsablePage(

@@ -7,37 +7,46 @@ import PerigeeStore
 /// the store answers, 503 with the reason otherwise), `/health/live` (the process answers: always
 /// 200), `/status` (the store's last change and the sync passes, `StatusReport`), and `/metrics`
 /// (Prometheus' text format).
-enum OperatorRoutes {
-    static func add(to router: Router<AppRequestContext>, readiness: StoreReadiness, database: Database, metrics: ServerMetrics) {
-        router.get("/health/live") { _, _ in json(.ok, .object([("status", .string("alive"))])) }
-        router.get("/health") { _, _ -> Response in
+struct OperatorRoutes: Sendable {
+    let readiness: StoreReadiness
+    let database: Database
+    let metrics: ServerMetrics
+
+    /// `/health/live`: the process answers.
+    func live() -> Response { Self.json(.ok, .object([("status", .string("alive"))])) }
+
+    /// `/health`: whether the store answers.
+    func health() async -> Response {
             let store = JSONValue.string(database.location.description)
             guard case .ready = readiness.current else {
                 let reason: String
                 if case .starting(let why) = readiness.current { reason = why } else { reason = "" }
-                return json(.serviceUnavailable, .object([("status", .string("starting")), ("store", store), ("detail", .string(reason))]))
+                return Self.json(.serviceUnavailable, .object([("status", .string("starting")), ("store", store), ("detail", .string(reason))]))
             }
             do {
                 let version = try await database.version()
-                return json(.ok, .object([("status", .string("ready")), ("store", store), ("version", .string(version))]))
+                return Self.json(.ok, .object([("status", .string("ready")), ("store", store), ("version", .string(version))]))
             } catch {
-                return json(
+                return Self.json(
                     .serviceUnavailable,
                     .object([("status", .string("unavailable")), ("store", store), ("detail", .string(StoreError.reason(of: error)))]))
             }
-        }
-        router.get("/status") { _, _ -> Response in
+    }
+
+    /// `/status`: the store's last change and the sync passes.
+    func status() async -> Response {
             do {
-                return json(.ok, try await StatusReport.read(database))
+                return Self.json(.ok, try await StatusReport.read(database))
             } catch {
-                return json(.serviceUnavailable, .object([("detail", .string(StoreError.reason(of: error)))]))
+                return Self.json(.serviceUnavailable, .object([("detail", .string(StoreError.reason(of: error)))]))
             }
-        }
-        router.get("/metrics") { _, _ in
+    }
+
+    /// `/metrics`: Prometheus' text format.
+    func exposition() -> Response {
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
-        }
     }
 
     private static func json(_ status: HTTPResponse.Status, _ value: JSONValue) -> Response {

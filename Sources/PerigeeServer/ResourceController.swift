@@ -27,22 +27,22 @@ struct ResourceController: Sendable {
     let searches: ConcurrencyGate
     let metrics: ServerMetrics
 
-    /// Mounts `/2.3.0/<path>/` and `/2.3.0/<path>/{id}/`: GET (and HEAD), and OPTIONS as DRF
-    /// describes the view (other methods are 405: `NotFoundInLL2Shape`).
-    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
-        let listPath = RouterPath("/2.3.0/\(endpoint.path)/")
-        let detailPath = RouterPath("/2.3.0/\(endpoint.path)/:id/")
-        router.get(listPath) { request, context in
-            try await withPage("\(endpoint.title) List", context) { try await cached(request, context) { try await list($0, in: $1) } }
+    /// `GET` of the list route (`HEAD` too).
+    func getList(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        try await withPage("\(endpoint.title) List", context) { try await cached(request, context) { try await list($0, in: $1) } }
+    }
+
+    /// `GET` of the detail route (`HEAD` too).
+    func getDetail(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let id = context.parameters.get("id") ?? ""
+        return try await withPage("\(endpoint.title) Instance", context) {
+            try await cached(request, context) { try await detail($0, id: id, in: $1) }
         }
-        router.get(detailPath) { request, context in
-            let id = context.parameters.get("id") ?? ""
-            return try await withPage("\(endpoint.title) Instance", context) {
-                try await cached(request, context) { try await detail($0, id: id, in: $1) }
-            }
-        }
-        router.on(listPath, method: .options) { _, _ in ViewDescription(name: "\(endpoint.title) List", endpoint: endpoint) }
-        router.on(detailPath, method: .options) { _, _ in ViewDescription(name: "\(endpoint.title) Instance", endpoint: endpoint) }
+    }
+
+    /// `OPTIONS` of the list or detail route: the view as DRF describes it.
+    func describe(detail: Bool) -> ViewDescription {
+        ViewDescription(name: "\(endpoint.title) \(detail ? "Instance" : "List")", endpoint: endpoint)
     }
 
     /// Gives an error the view's title and help block, so the browsable page shows it as DRF does.

@@ -52,13 +52,3 @@ enum CanonicalPath {
         return Request(head: head, body: request.body)
     }
 }
-
-/// The router behind `CanonicalPath`: routes are looked up, and every middleware runs, on the
-/// canonical path.
-public struct CanonicalPathResponder<Inner: HTTPResponder>: HTTPResponder {
-    let inner: Inner
-
-    public func respond(to request: Request, context: Inner.Context) async throws -> Response {
-        try await inner.respond(to: CanonicalPath.normalized(request), context: context)
-    }
-}

@@ -34,12 +34,16 @@ struct EdgeMiddleware: RouterMiddleware {
             response = respond(to: error, request: request, context: context)
         }
         browser.decorate(&response, request: request)
+        if let route = context.route, route.access != .open, response.headers[.allow] == nil {
+            // Every answer of an API route, 405s and other errors included, names the same methods.
+            response.headers[.allow] = route.allow
+        }
         if origins.readsForwardedHeaders, response.headers[.vary] != nil {
             // Links then depend on what the proxy forwards: a cache in front must key on it.
             response.headers[.vary] = response.headers[.vary]! + ", X-Forwarded-Host, X-Forwarded-Proto"
         }
         let elapsed = ContinuousClock.now - started
-        metrics.record(request: request, response: response, duration: elapsed)
+        metrics.record(route: context.route?.name ?? "other", request: request, response: response, duration: elapsed)
         accessLog?.write(request: request, response: response, client: context.client, duration: elapsed)
         return response
     }

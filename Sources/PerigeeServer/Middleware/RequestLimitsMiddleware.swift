@@ -1,8 +1,8 @@
 import Hummingbird
 
 /// Refuses, before any work, a request target longer than `ServeLimits.urlBytes` (414) and a
-/// request body larger than `ServeLimits.bodyBytes` on the read API or `writeBodyBytes` on a
-/// write (413), in LL2's error shape.
+/// request body larger than its route allows for the method (`Route.body(for:)`; `ServeLimits.bodyBytes`
+/// where the route takes no body) (413), in LL2's error shape.
 /// Header size and count are bounded earlier, by the HTTP decoder (`ConnectionGuard` answers 431).
 struct RequestLimitsMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
@@ -16,16 +16,13 @@ struct RequestLimitsMiddleware: RouterMiddleware {
         }
         let declared = request.headers[.contentLength].flatMap { Int($0) } ?? 0
         let chunked = request.headers[.transferEncoding]?.lowercased().contains("chunked") == true
-        // A curator's write carries a body (read within its own limit by `WriteBody`), and so does the
-        // sign-in form (a key); nothing else does.
-        let allowed =
-            WriteRoutes.takesBody(request)
-            ? limits.writeBodyBytes : SignInRoutes.takesBody(request) ? SignInRoutes.formBytes : limits.bodyBytes
+        // A write or the sign-in form carries a body within its route's rule (read again there); nothing
+        // else does. A method the route does not take may send what the route's largest rule allows:
+        // it is answered 405 after the body is drained, keeping the connection.
+        let allowed = context.route.map { $0.body(for: request.method)?.limit ?? $0.largestBody(limits.bodyBytes) } ?? limits.bodyBytes
         guard declared <= allowed, !(chunked && allowed == 0) else {
             // A body sent with a method the route does not take: that is the error, as Django says.
-            let routeTakes =
-                WriteRoutes.methods(of: request.uri.path)?.contains(request.method.rawValue) == true || SignInRoutes.takesBody(request)
-            if ![.get, .head, .options].contains(request.method), !routeTakes, RouteName.of(request.uri.path) != "other" {
+            if let route = context.route, !route.answers(request.method) {
                 var error = LL2Error.methodNotAllowed(request.method)
                 error.headers[.connection] = "close"
                 throw error
@@ -36,13 +33,14 @@ struct RequestLimitsMiddleware: RouterMiddleware {
     }
 }
 
-/// Answers the API with 503 and the reason while the store is not ready yet (`StoreReadiness`).
+/// Answers the routes that need the store (`RouteAccess.needsStore`) with 503 and the reason while
+/// it is not ready yet (`StoreReadiness`).
 struct ReadinessGate: RouterMiddleware {
     typealias Context = AppRequestContext
     let readiness: StoreReadiness
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if case .starting(let reason) = readiness.current {
+        if context.route?.access.needsStore == true, case .starting(let reason) = readiness.current {
             throw LL2Error.unavailable("The store is not ready yet: \(reason)", retryAfter: 5)
         }
         return try await next(request, context)

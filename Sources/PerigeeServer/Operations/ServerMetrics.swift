@@ -43,8 +43,7 @@ public final class ServerMetrics: Sendable {
     }
 
     /// Counts a request by its route (the path with ids as `{id}`, so labels stay few), method and status.
-    func record(request: Request, response: Response, duration: Duration) {
-        let route = RouteName.of(request.uri.path)
+    func record(route: String, request: Request, response: Response, duration: Duration) {
         let key = "\(route)|\(request.method)|\(response.status.code)"
         let (counter, timer) = perRoute.withLock { made in
             if let pair = made[key] { return pair }

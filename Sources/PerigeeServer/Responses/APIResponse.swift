@@ -5,18 +5,6 @@ import PerigeeCore
 /// What a read route returns: a JSON value with its status, written as compact JSON or as the
 /// browsable page according to the request (`ResponseFormat`). Headers are LL2's in both.
 struct APIResponse: ResponseGenerator {
-    /// The `Allow` header of the read API. LL2's captures show `GET` (its views list only GET), but
-    /// Perigee answers HEAD and OPTIONS too, and `Allow` says what is answered (RFC 9110).
-    static let allowedMethods = BrowserPolicy.allowedMethods
-
-    /// `Allow` for a path: the read methods, and on an endpoint that takes curators' writes `POST` on
-    /// its list route and `PUT, PATCH, DELETE` on its detail route — for every caller, as RFC 9110
-    /// defines `Allow` (the methods the resource has); whether this caller may use them is what 401
-    /// and 403 say. Every answer, 405s and other errors included, names the same set.
-    static func allowedMethods(for path: String) -> String {
-        if let signIn = SignInRoutes.allowedMethods(for: path) { return signIn }
-        return WriteRoutes.methods(of: path).map { allowedMethods + ", " + $0 } ?? allowedMethods
-    }
     /// Shared caches (a CDN) may keep a response but must revalidate it (cheap with the `ETag`), so a
     /// write is never hidden behind one.
     static let cacheControl = "public, no-cache"
@@ -72,14 +60,13 @@ struct APIResponse: ResponseGenerator {
         return Self.response(status: status, contentType: contentType, body: body, etag: nil, request: request)
     }
 
-    /// A response with LL2's headers, gzipped when the client accepts it (`gzipped` gives the
+    /// A response with LL2's headers (`Allow` is the route's, added by `EdgeMiddleware`), gzipped when the client accepts it (`gzipped` gives the
     /// compressed body when one is kept); `304 Not Modified` when the client already holds its `etag`.
     static func response(
         status: HTTPResponse.Status, contentType: String, body: ByteBuffer, etag: String?, gzipped: (() -> ByteBuffer)? = nil,
         request: Request
     ) -> Response {
         var headers = HTTPFields()
-        headers[.allow] = allowedMethods(for: request.uri.path)
         headers[.vary] = "Accept, Accept-Encoding"
         headers[.contentType] = contentType
         headers[.cacheControl] = cacheControl

@@ -32,7 +32,7 @@ struct ViewDescription: ResponseGenerator {
         ])
         return Response(
             status: .ok,
-            headers: [.contentType: "application/json", .allow: APIResponse.allowedMethods(for: request.uri.path), .vary: "Accept, Accept-Encoding"],
+            headers: [.contentType: "application/json", .vary: "Accept, Accept-Encoding"],
             body: .init(byteBuffer: ByteBuffer(bytes: JSONWriter.compact(body))))
     }
 }

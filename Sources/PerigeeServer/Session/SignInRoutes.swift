@@ -24,36 +24,21 @@ struct SignInRoutes: Sendable {
 
     static let loginPath = "/api-auth/login/"
     static let logoutPath = "/api-auth/logout/"
-    static let paths = [loginPath, logoutPath]
     /// The largest form these routes read: a key and a path to return to.
     static let formBytes = 4096
-
-    /// `Allow` of these routes (nil for other paths): the sign-in page is read and posted; signing
-    /// out is only posted (a link could otherwise sign a visitor out).
-    static func allowedMethods(for path: String) -> String? {
-        switch path {
-        case loginPath: return "GET, HEAD, POST"
-        case logoutPath: return "POST"
-        default: return nil
-        }
-    }
-
-    /// Whether `request` is one of these routes' posts (which carry a form).
-    static func takesBody(_ request: Request) -> Bool {
-        request.method == .post && paths.contains(request.uri.path)
-    }
 
     static let template: MustacheTemplate = {
         let url = Bundle.module.url(forResource: "Templates/signin", withExtension: "mustache")!
         return try! MustacheTemplate(string: String(contentsOf: url, encoding: .utf8))
     }()
 
-    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
-        router.get(RouterPath(Self.loginPath)) { request, _ in
-            Self.page(.ok, next: QueryParameters(query: request.uri.query ?? "").value("next"), error: nil)
-        }
-        router.post(RouterPath(Self.loginPath)) { request, context in try await signIn(request, context) }
-        router.post(RouterPath(Self.logoutPath)) { request, context in
+    /// `GET /api-auth/login/`: the sign-in page.
+    static func signInPage(_ request: Request) -> Response {
+        page(.ok, next: QueryParameters(query: request.uri.query ?? "").value("next"), error: nil)
+    }
+
+    /// `POST /api-auth/logout/`: ends the browser's session.
+    func signOut(_ request: Request, _ context: AppRequestContext) async throws -> Response {
             // Another site's page must not sign a visitor out either.
             if Self.isCrossSite(request, context) { throw LL2Error(status: .forbidden, body: .object([("detail", "CSRF Failed: Origin checking failed.")])) }
             let form = try await Self.form(request)
@@ -61,7 +46,6 @@ struct SignInRoutes: Sendable {
                 try await withDeadline(deadline) { [database] in try await database.endSession(session) }
             }
             return Self.redirect(to: BrowserSession.safeNext(form.value("next")), cookie: BrowserSession.signOut(origin: context.origin))
-        }
     }
 
     /// Whether a page of another site sent the request (its `Origin` is not Perigee's, or the browser
@@ -71,7 +55,8 @@ struct SignInRoutes: Sendable {
         return fromElsewhere || request.headers[.secFetchSite] == "cross-site"
     }
 
-    private func signIn(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    /// `POST /api-auth/login/`: starts a session for a valid key.
+    func signIn(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         if Self.isCrossSite(request, context) {
             return Self.page(.forbidden, next: nil, error: "This form was sent from another site's page; open this page and sign in here.")
         }
@@ -97,7 +82,7 @@ struct SignInRoutes: Sendable {
     /// The posted form (`application/x-www-form-urlencoded`, at most `formBytes`; the middleware
     /// already refused a larger declared length).
     private static func form(_ request: Request) async throws -> QueryParameters {
-        let body = try await RequestBody.collect(request, mediaType: "application/x-www-form-urlencoded", limit: formBytes)
+        let body = try await RequestBody.collect(request, rule: .form(limit: formBytes))
         return QueryParameters(query: String(decoding: body.readableBytesView, as: UTF8.self))
     }
 

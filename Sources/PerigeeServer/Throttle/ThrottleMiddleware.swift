@@ -3,7 +3,7 @@ import Hummingbird
 import PerigeeCore
 import PerigeeStore
 
-/// Authenticates and rations the API (`/2.3.0/…`) as LL2 does with DRF: `Authorization: Token
+/// Authenticates and rations the routes the route table says to (`RouteAccess`) as LL2 does with DRF: `Authorization: Token
 /// <key>` names a key (a bad one is 401, never quietly anonymous), each caller gets their rate,
 /// and a request over it is 429 with DRF's body and `Retry-After`. Beyond LL2, every response to
 /// a rationed caller carries the IETF `RateLimit-Policy` and `RateLimit` fields, and a request
@@ -21,12 +21,10 @@ struct ThrottleMiddleware: RouterMiddleware {
     let clock: PerigeeClock
     /// How long checking a key may take (the store's version and, when it changed, the keys).
     let deadline: Duration
-    /// The path that reports a caller's standing without counting.
-    static let statusPath = "/2.3.0/\(Endpoints.apiThrottle.path)/"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         // Nothing to do without a key or an anonymous limit: the default, and the hot path of a mirror.
-        guard request.uri.path.hasPrefix("/2.3.0/"),
+        guard let route = context.route, route.access.authenticates,
             settings.anonymousRate != nil || request.headers[.authorization] != nil || BrowserSession.session(in: request) != nil
         else {
             return try await next(request, context)
@@ -36,7 +34,7 @@ struct ThrottleMiddleware: RouterMiddleware {
         context.caller = caller
         guard let rate = caller.rate else { return try await next(request, context) }
         let now = clock.now().microseconds
-        if request.uri.path == Self.statusPath {
+        if route.access == .uncounted {
             var response = try await next(request, context)
             let standing = ledger.standing(caller.identity, rate: rate, now: now)
             Self.addRateLimitFields(&response.headers, caller: caller, rate: rate, remaining: max(0, rate.requests - standing.used), reset: standing.reset)

@@ -10,10 +10,11 @@ struct ThrottleStatusRoute: Sendable {
     /// client comparing its use with the limit never waits.
     static let noLimit = Int(Int32.max)
 
-    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
-        let report = Endpoints.apiThrottle
-        let path = RouterPath("/2.3.0/\(report.path)/")
-        router.get(path) { request, context in
+    static let report = Endpoints.apiThrottle
+
+    /// `GET` (and `HEAD`): the caller's standing.
+    func get(_ request: Request, _ context: AppRequestContext) throws -> Response {
+            let report = Self.report
             _ = try ResponseFormat.checked(request)
             let caller = context.caller ?? .anonymous(address: context.client, rate: nil)
             var limit = Self.noLimit, period = 3_600, used = 0, nextUse = 0
@@ -30,7 +31,8 @@ struct ThrottleStatusRoute: Sendable {
             // The answer is the caller's own: no shared cache may keep it.
             response.headers[.cacheControl] = "private, no-store"
             return response
-        }
-        router.on(path, method: .options) { _, _ in ViewDescription(name: "\(report.title) List", report: report) }
     }
+
+    /// `OPTIONS`: the view as DRF describes it.
+    static func describe() -> ViewDescription { ViewDescription(name: "\(report.title) List", report: report) }
 }

@@ -22,15 +22,6 @@ struct ChangeRoutes: Sendable {
     /// The longest `wait` (seconds) a client may ask for.
     static let longestWait = 30
 
-    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
-        for endpoint in Endpoints.all where endpoint.window == nil && endpoint.entity.path == endpoint.path {
-            router.get(RouterPath("/2.3.0/\(endpoint.path)/:id/history/")) { request, context in
-                try await history(of: endpoint, request, context, id: context.parameters.get("id") ?? "")
-            }
-        }
-        router.get("/2.3.0/changes/") { request, context in try await changes(request, context) }
-    }
-
     /// One object's changes, newest first, in DRF's page shape (`limit`, `offset`).
     func history(of endpoint: Endpoint, _ request: Request, _ context: AppRequestContext, id text: String) async throws -> Response {
         guard let id = endpoint.entity.recordID(inPath: text) else { throw LL2Error.notFound(model: endpoint.entity.modelName) }

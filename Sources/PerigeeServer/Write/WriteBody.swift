@@ -6,7 +6,8 @@ import PerigeeCore
 /// another), at most `limit` bytes (`413`, closing the connection, whose unread rest would otherwise
 /// be taken for the next request). Shared by curators' writes and the sign-in form.
 enum RequestBody {
-    static func collect(_ request: Request, mediaType expected: String, limit: Int) async throws -> ByteBuffer {
+    static func collect(_ request: Request, rule: BodyRule) async throws -> ByteBuffer {
+        let (expected, limit) = (rule.mediaType, rule.limit)
         let mediaType = request.headers[.contentType].map { $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces).lowercased() }
         guard mediaType == expected else {
             throw LL2Error(
@@ -24,8 +25,8 @@ enum RequestBody {
 /// A write's body, read as DRF's `JSONParser` reads it: JSON only, within the write limit, well-formed
 /// (`400 JSON parse error`).
 enum WriteBody {
-    static func read(_ request: Request, limit: Int) async throws -> JSONValue {
-        let bytes = try await RequestBody.collect(request, mediaType: "application/json", limit: limit)
+    static func read(_ request: Request, rule: BodyRule) async throws -> JSONValue {
+        let bytes = try await RequestBody.collect(request, rule: rule)
         do {
             return try JSONValue.parse(bytes: Array(bytes.readableBytesView))
         } catch {

@@ -11,28 +11,15 @@ import PerigeeStore
 struct WriteController: Sendable {
     let reads: ResourceController
     let schema: WriteSchema
-    /// The largest body a write may carry.
-    let bodyLimit: Int
+    /// What a write's body must be (the route table's rule).
+    let body: BodyRule
 
     var endpoint: Endpoint { reads.endpoint }
     var database: Database { reads.database }
 
-    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
-        let listPath = RouterPath("/2.3.0/\(endpoint.path)/")
-        let detailPath = RouterPath("/2.3.0/\(endpoint.path)/:id/")
-        router.post(listPath) { request, context in try await create(request, context) }
-        router.put(detailPath) { request, context in
-            try await update(request, context, id: context.parameters.get("id") ?? "", operation: .replace)
-        }
-        router.patch(detailPath) { request, context in
-            try await update(request, context, id: context.parameters.get("id") ?? "", operation: .change)
-        }
-        router.delete(detailPath) { request, context in try await delete(request, context, id: context.parameters.get("id") ?? "") }
-    }
-
-    private func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+    func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let key = try Self.writer(request, context)
-        let body = try await WriteBody.read(request, limit: bodyLimit)
+        let body = try await WriteBody.read(request, rule: body)
         let checked = try await checked(body, operation: .create, current: nil)
         let id = try await refusals(body) { try await database.createObject(endpoint, checked, actor: "key:" + key.name, at: reads.clock.now()) }
         var response = try await answer(request, context, id: id, status: .created)
@@ -40,11 +27,11 @@ struct WriteController: Sendable {
         return response
     }
 
-    private func update(_ request: Request, _ context: AppRequestContext, id text: String, operation: WriteSchema.Operation) async throws -> Response {
+    func update(_ request: Request, _ context: AppRequestContext, id text: String, operation: WriteSchema.Operation) async throws -> Response {
         let key = try Self.writer(request, context)
         guard let id = reads.recordID(text) else { throw LL2Error.notFound(model: endpoint.entity.modelName) }
         let expecting = expectedRevisions(request)
-        let body = try await WriteBody.read(request, limit: bodyLimit)
+        let body = try await WriteBody.read(request, rule: body)
         let current = try await currentJSON(request, context, id: id)
         let checked = try await checked(body, operation: operation, current: current)
         try await refusals(body) {
@@ -53,7 +40,7 @@ struct WriteController: Sendable {
         return try await answer(request, context, id: id, status: .ok)
     }
 
-    private func delete(_ request: Request, _ context: AppRequestContext, id text: String) async throws -> Response {
+    func delete(_ request: Request, _ context: AppRequestContext, id text: String) async throws -> Response {
         let key = try Self.writer(request, context)
         guard let id = reads.recordID(text) else { throw LL2Error.notFound(model: endpoint.entity.modelName) }
         let expecting = expectedRevisions(request)
@@ -154,28 +141,5 @@ struct WriteController: Sendable {
                     body: .object([("detail", "Other records refer to this object; change or delete them first.")]))
             }
         }
-    }
-}
-
-/// Which requests are curators' writes, known before routing (for the body limit).
-enum WriteRoutes {
-    /// The paths of the endpoints that take writes, as `/2.3.0/<path>/`.
-    static let prefixes = Endpoints.all.filter { $0.writes != nil }.map { "/2.3.0/\($0.path)/" }
-
-    /// The write methods of the route `path` belongs to, or nil when it takes none.
-    static func methods(of path: String) -> String? {
-        for prefix in prefixes where path.hasPrefix(prefix) {
-            let rest = path.dropFirst(prefix.count)
-            if rest.isEmpty { return "POST" }
-            if rest.hasSuffix("/"), !rest.dropLast().contains("/") { return "PUT, PATCH, DELETE" }
-        }
-        return nil
-    }
-
-    /// Whether `request` is a write that carries a body (`POST`, `PUT`, `PATCH` under a writable endpoint).
-    static func takesBody(_ request: Request) -> Bool {
-        guard [.post, .put, .patch].contains(request.method) else { return false }
-        let path = request.uri.path
-        return prefixes.contains { path.hasPrefix($0) && !path.dropFirst($0.count).dropLast().contains("/") }
     }
 }
