@@ -4,25 +4,29 @@ import PerigeeCore
 /// ones the body gives in full (a list page's results, a detail route's object) and the ones it only
 /// nests, in a less detailed copy, which the pass then fetches from their own route.
 struct BodyLinks: Equatable {
-    var full: [String] = []
-    var nested: [String] = []
+    private(set) var full: [String] = []
+    private var nestedPaths: Set<String> = []
+    /// The nested objects' routes, without the ones the body gives in full, sorted.
+    var nested: [String] { Array(nestedPaths.subtracting(full)).sorted() }
+
+    init() {}
 
     /// The links of a list page (`results`) or of one object.
     init(of document: JSONValue) {
-        let top = document["results"]?.arrayElements ?? [document]
-        for object in top {
-            if let path = object["url"]?.stringValue.flatMap(Self.detailPath) { full.append(path) }
-            for (key, member) in object.objectMembers ?? [] where key != "url" { collectNested(member) }
-        }
-        let fullSet = Set(full)
-        nested = Array(Set(nested).subtracting(fullSet)).sorted()
+        for object in document["results"]?.arrayElements ?? [document] { add(object) }
+    }
+
+    /// Adds one object the body gives in full (a result, or the body's object), read as it streams.
+    mutating func add(_ object: JSONValue) {
+        if let path = object["url"]?.stringValue.flatMap(Self.detailPath) { full.append(path) }
+        for (key, member) in object.objectMembers ?? [] where key != "url" { collectNested(member) }
     }
 
     private mutating func collectNested(_ value: JSONValue) {
         switch value {
         case .object(let members):
             for (key, member) in members {
-                if key == "url", let path = member.stringValue.flatMap(Self.detailPath) { nested.append(path) } else { collectNested(member) }
+                if key == "url", let path = member.stringValue.flatMap(Self.detailPath) { nestedPaths.insert(path) } else { collectNested(member) }
             }
         case .array(let elements):
             for element in elements { collectNested(element) }

@@ -6,7 +6,8 @@ import PerigeeCore
 /// exactly as `Retry-After` (or DRF's body) says, which costs no attempt.
 struct Fetcher: Sendable {
     enum Outcome: Sendable {
-        case body(UpstreamResponse, JSONValue)
+        /// A 200 whose body is JSON (checked object by object; the caller reads it with `StreamedBody`).
+        case body(UpstreamResponse)
         case notModified(UpstreamResponse)
         /// Given up: why, after how many attempts.
         case failed(String, attempts: Int)
@@ -38,7 +39,8 @@ struct Fetcher: Sendable {
                 switch response.status {
                 case 200:
                     do {
-                        return .body(response, try JSONValue.parse(bytes: response.body))
+                        _ = try JSONValue.parse(bytes: response.body, eachResult: { _ in })
+                        return .body(response)
                     } catch {
                         failure = "unparseable body (\(error))"
                     }

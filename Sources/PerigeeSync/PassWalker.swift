@@ -43,15 +43,24 @@ struct PassWalker: Sendable {
             let path = endpoint.syncPagePath(limit: options.pageSize, offset: offset, since: walk.since)
             let known = try await database.syncFetched(source: options.origin, paths: [path])[path]
             let memo: PageMemo
-            var body: (UpstreamResponse, JSONValue)?
+            var body: (UpstreamResponse, ReadBody)?
             switch try await fetcher.fetch(path, ifNoneMatch: known?.memo != nil ? known?.etag : nil) {
-            case .body(let answer, let json):
-                guard let read = PageMemo(page: json, changeField: endpoint.changeField) else {
+            case .body(var answer):
+                let read: ReadBody
+                do {
+                    read = try self.read(&answer, path: path, changeField: endpoint.changeField)
+                } catch let failure as ImportFailure {
+                    // Nothing of the page was written; the next pass walks this list again from its start.
+                    walk.state = .failed
+                    await state.walkFailed("\(path): not importable: \(failure)")
+                    return walk
+                }
+                guard let pageMemo = read.memo else {
                     walk.state = .failed
                     await state.walkFailed("\(path): not a list page")
                     return walk
                 }
-                (memo, body) = (read, (answer, json))
+                (memo, body) = (pageMemo, (answer, read))
             case .notModified:
                 // Unchanged since the last pass: the page's ids (and so its count) are the ones recorded then.
                 guard let recorded = known?.memo.flatMap(PageMemo.init(text:)) else {
@@ -94,9 +103,9 @@ struct PassWalker: Sendable {
                 }
                 try await Database.saveSyncWalk(moved, on: db)
             }
-            if let (response, document) = body {
+            if let (response, read) = body {
                 do {
-                    try await importBody(document, path: path, response: response) { db in
+                    try await importBody(read, path: path) { db in
                         try await Database.saveSyncFetched(source: origin, path: path, etag: response.etag, memo: memo.text, on: db)
                         try await advance(db)
                     }
@@ -130,9 +139,10 @@ struct PassWalker: Sendable {
             let known = options.full ? try await database.syncFetched(source: origin, paths: batch) : [:]
             for path in batch {
                 switch try await fetcher.fetch(path, ifNoneMatch: known[path]?.etag) {
-                case .body(let response, let document):
+                case .body(var response):
                     do {
-                        try await importBody(document, path: path, response: response) { db in
+                        let read = try self.read(&response, path: path, changeField: nil)
+                        try await importBody(read, path: path) { [response] db in
                             try await Database.markSyncDetailsDone(pass: passID, paths: [path], on: db)
                             try await Database.saveSyncFetched(source: origin, path: path, etag: response.etag, memo: nil, on: db)
                         }
@@ -152,11 +162,8 @@ struct PassWalker: Sendable {
 
     /// Imports one body, its live figures dated by upstream's `Date`, together with the queue's
     /// changes (its own objects had, the objects it nests queued), the pass's counts and `alongside`.
-    private func importBody(
-        _ document: JSONValue, path: String, response: UpstreamResponse,
-        alongside: @escaping @Sendable (any SQLDatabase) async throws -> Void
-    ) async throws {
-        let links = BodyLinks(of: document)
+    private func importBody(_ read: ReadBody, path: String, alongside: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws {
+        let links = read.links
         let pass = await state.pass
         let origin = options.origin
         // An object an earlier pass already fetched in full is not fetched again (`--full` does).
@@ -166,10 +173,7 @@ struct PassWalker: Sendable {
             nested.removeAll { had[$0] != nil }
         }
         let importer = Importer(database: database)
-        let outcome = try await importer.importDocument(
-            document, named: origin + path, as: LL2Document.entity(ofRequestPath: path), takenAt: response.date ?? clock.now(),
-            source: origin
-        ) { [nested] db in
+        let outcome = try await importer.importStreamed(read.body, named: origin + path, source: origin) { [nested] db in
             try await Database.markSyncDetailsDone(pass: pass.id, paths: links.full, on: db)
             for own in links.full where own != path {
                 try await Database.saveSyncFetched(source: origin, path: own, etag: nil, memo: nil, on: db)
@@ -193,6 +197,31 @@ struct PassWalker: Sendable {
                 leftInWindow: left, etaSeconds: eta, waitingSeconds: await state.waitingSeconds))
     }
 
+    /// A fetched body read object by object (`StreamedBody`), its bytes freed once read: the records,
+    /// the links, and for a list page what the walk needs of it (`PageMemo`).
+    struct ReadBody: Sendable {
+        let body: StreamedBody
+        let links: BodyLinks
+        let memo: PageMemo?
+    }
+
+    private func read(_ response: inout UpstreamResponse, path: String, changeField: String?) throws -> ReadBody {
+        var links = BodyLinks()
+        var ids: [String] = []
+        var latest: Int64? = nil
+        let body = try StreamedBody(
+            bytes: response.takeBody(), as: LL2Document.entity(ofRequestPath: path), takenAt: response.date ?? clock.now()
+        ) { object in
+            links.add(object)
+            ids.append(Self.idText(object["id"]))
+            if let field = changeField, let changed = object[field]?.stringValue.flatMap(Timestamp.init(iso:))?.microseconds {
+                latest = max(latest ?? changed, changed)
+            }
+        }
+        let memo = body.resultCount.flatMap { _ in PageMemo(envelope: body.envelope, ids: ids, latest: latest) }
+        return ReadBody(body: body, links: links, memo: memo)
+    }
+
     /// An object's id as the seen-table keeps it.
     static func idText(_ value: JSONValue?) -> String {
         switch value {
@@ -210,6 +239,15 @@ struct PageMemo: Codable, Sendable {
     let ids: [String]
     /// The latest value of the endpoint's change field on the page (microseconds), if it has one.
     let latest: Int64?
+
+    /// A page read object by object: its envelope (`count`, `next`), its results' ids and latest change.
+    init?(envelope: JSONValue, ids: [String], latest: Int64?) {
+        guard case .int(let count)? = envelope["count"] else { return nil }
+        self.count = Int(count)
+        self.ids = ids
+        hasNext = envelope["next"]?.stringValue != nil && !ids.isEmpty
+        self.latest = latest
+    }
 
     init?(page: JSONValue, changeField: String? = nil) {
         guard let results = page["results"]?.arrayElements, case .int(let count)? = page["count"] else { return nil }

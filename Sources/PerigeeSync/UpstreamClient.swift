@@ -9,7 +9,7 @@ import PerigeeCore
 /// One answer of the upstream, read whole.
 struct UpstreamResponse: Sendable {
     let status: Int
-    let body: [UInt8]
+    private(set) var body: [UInt8]
     /// Upstream's `Date`: when its live figures were true.
     let date: Timestamp?
     let etag: String?
@@ -17,6 +17,12 @@ struct UpstreamResponse: Sendable {
     let retryAfter: Int?
     /// `r=` of the IETF `RateLimit` header: requests left in the window, when upstream says.
     let remaining: Int?
+
+    /// The body, leaving this response without it, so that the bytes are freed once read.
+    mutating func takeBody() -> [UInt8] {
+        defer { body = [] }
+        return body
+    }
 }
 
 /// Why a request got no usable answer; all of these are retried.
@@ -67,10 +73,9 @@ struct UpstreamClient: Sendable {
         do {
             return try await Self.within(timeout) { [client, request] in
                 let response = try await client.execute(request, deadline: deadline)
-                let buffer = try await response.body.collect(upTo: Self.maxBodyBytes)
                 let headers = response.headers
                 return UpstreamResponse(
-                    status: Int(response.status.code), body: Array(buffer.readableBytesView),
+                    status: Int(response.status.code), body: try await Self.collect(response),
                     date: headers.first(name: "Date").flatMap(HTTPDate.parse), etag: headers.first(name: "ETag"),
                     retryAfter: headers.first(name: "Retry-After").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) },
                     remaining: headers.first(name: "RateLimit").flatMap(Self.remaining))
@@ -86,6 +91,22 @@ struct UpstreamClient: Sendable {
         } catch {
             throw UpstreamFailure(description: Self.reason(of: error))
         }
+    }
+
+    /// The whole body, at most `maxBodyBytes` (decompressed), read into one array: sized by
+    /// `Content-Length` when the body is not compressed, so a page costs its size once, not the
+    /// twice and more of a doubling buffer copied into an array.
+    static func collect(_ response: HTTPClientResponse) async throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        if response.headers.first(name: "Content-Encoding") == nil, let length = response.headers.first(name: "Content-Length").flatMap({ Int($0) }) {
+            guard length <= maxBodyBytes else { throw NIOTooManyBytesError(maxBytes: maxBodyBytes) }
+            bytes.reserveCapacity(length)
+        }
+        for try await chunk in response.body {
+            guard chunk.readableBytes <= maxBodyBytes - bytes.count else { throw NIOTooManyBytesError(maxBytes: maxBodyBytes) }
+            bytes.append(contentsOf: chunk.readableBytesView)
+        }
+        return bytes
     }
 
     /// Runs `fetch` (head and body) with `limit` for all of it: AsyncHTTPClient's deadline covers the

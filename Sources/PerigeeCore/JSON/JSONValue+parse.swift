@@ -20,6 +20,18 @@ extension JSONValue {
         guard parser.index == bytes.count else { throw parser.error("unexpected text after the JSON value") }
         return value
     }
+
+    /// Parses a body whose `results` may be long (an LL2 list page), handing each element of a
+    /// top-level object's `results` array to `each` as soon as it is parsed instead of keeping it, so
+    /// a page costs one object's tree at a time rather than the page's. Returns the value with
+    /// `results` as an empty array (the whole value when it has no `results` array).
+    public static func parse(bytes: [UInt8], eachResult each: (JSONValue) throws -> Void) throws -> JSONValue {
+        var parser = JSONParser(bytes: bytes)
+        let value = try parser.parseStreamingResults(each)
+        parser.skipWhitespace()
+        guard parser.index == bytes.count else { throw parser.error("unexpected text after the JSON value") }
+        return value
+    }
 }
 
 private struct JSONParser {
@@ -79,6 +91,57 @@ private struct JSONParser {
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
             if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
             throw error("expected ',' or '}'")
+        }
+    }
+
+    /// The top-level value, `results` streamed to `each` (`JSONValue.parse(bytes:eachResult:)`).
+    mutating func parseStreamingResults(_ each: (JSONValue) throws -> Void) throws -> JSONValue {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return try parseValue(depth: 0) }
+        index += 1
+        var members: [(String, JSONValue)] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            let key = try parseString()
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+            index += 1
+            skipWhitespace()
+            if key == "results", index < bytes.count, bytes[index] == UInt8(ascii: "[") {
+                try streamArray(each)
+                members.append((key, .array([])))
+            } else {
+                members.append((key, try parseValue(depth: 1)))
+            }
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of input in an object") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            throw error("expected ',' or '}'")
+        }
+    }
+
+    /// An array at depth 1 whose elements go to `each` as they are parsed.
+    private mutating func streamArray(_ each: (JSONValue) throws -> Void) throws {
+        index += 1
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return
+        }
+        while true {
+            try each(try parseValue(depth: 2))
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of input in an array") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return }
+            throw error("expected ',' or ']'")
         }
     }
 

@@ -124,7 +124,13 @@ public struct Importer: Sendable {
         let entity = try entity ?? LL2Document.rootEntity(of: document)
         var collector = RecordCollector(importedAt: takenAt)
         try collector.collect(document: document, as: entity)
-        let collected = collector
+        return try await importCollected(collector, named: name, source: source, alongside: alongside)
+    }
+
+    /// Writes what `collector` gathered in one transaction, with `alongside`.
+    func importCollected(
+        _ collected: RecordCollector, named name: String, source: String, alongside: (@Sendable (any SQLDatabase) async throws -> Void)?
+    ) async throws -> FileOutcome {
         let now = clock.now()
         let changes: [String: EntityChanges]
         do {
@@ -134,6 +140,6 @@ public struct Importer: Sendable {
         } catch let figure as UnrepresentableFigure {
             throw ImportFailure(path: "\(figure.entity)[\(figure.id.map(String.init(describing:)) ?? "")].\(figure.key)", reason: figure.description)
         }
-        return FileOutcome(file: name, changes: changes, objectsRead: collector.objectsRead, failure: nil)
+        return FileOutcome(file: name, changes: changes, objectsRead: collected.objectsRead, failure: nil)
     }
 }

@@ -40,6 +40,11 @@ struct RecordCollector {
         }
     }
 
+    /// Collects one element of a list page's `results` (read one at a time: `StreamedBody`).
+    mutating func collect(result: JSONValue, at index: Int, as entity: Entity) throws {
+        _ = try collect(result, as: entity, at: "results[\(index)]")
+    }
+
     /// - Parameter enclosing: the nearest enclosing object of each entity (entity name → id), for
     ///   the references a nested copy leaves out (`Entity.inherited`).
     private mutating func collect(
