@@ -10,6 +10,9 @@ the idle timeout; and once they are gone, requests are served as before. Bounded
     scripts/connections.py http://127.0.0.1:PORT --deadlines SECONDS    (a server started with
         `--request-timeout` and `--write-timeout` SECONDS: 20 sign-in bodies dripped a byte a second and a
         client that pipelines large pages and reads nothing are all disconnected within SECONDS + 3)
+    scripts/connections.py http://127.0.0.1:PORT --body-rate    (a server started with `--request-timeout 60`
+        and the default `--min-body-rate` 1024: 10 bodies dripped a byte a second are disconnected within
+        9 s, long before the request timeout; a 4,096-byte form sent at 600 bytes a second is answered)
 Last line: `connections: N passed, M failed`.
 """
 import http.client
@@ -29,7 +32,8 @@ split = urllib.parse.urlsplit(sys.argv[1])
 HOST, PORT = split.hostname, split.port
 cap_check = sys.argv[2] == "--cap"
 deadline_check = sys.argv[2] == "--deadlines"
-idle_timeout = 0 if cap_check or deadline_check else float(sys.argv[2])
+rate_check = sys.argv[2] == "--body-rate"
+idle_timeout = 0 if cap_check or deadline_check or rate_check else float(sys.argv[2])
 passed, failed = 0, 0
 
 
@@ -167,6 +171,40 @@ if deadline_check:
     for s in drippers + [stalled]:
         s.close()
     served("after", 10, "served as before once they are gone")
+    finish()
+
+if rate_check:
+    drippers = [drip_body() for _ in range(10)]
+    steady = socket.create_connection((HOST, PORT), timeout=15)
+    form = b"key=" + b"x" * 4092
+    steady.sendall(b"POST /api-auth/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                   b"Content-Length: %d\r\n\r\n" % len(form))
+    started = time.monotonic()
+    sent = 0
+    while time.monotonic() - started < 9:
+        elapsed = time.monotonic() - started
+        for s in drippers:
+            try:
+                s.send(b"k")
+            except OSError:
+                pass
+        # 600 bytes a second: below the minimum of 1,024, but on average above what it asks after the grace.
+        due = min(len(form), int(600 * (elapsed + 0.5)))
+        if due > sent:
+            steady.sendall(form[sent:due])
+            sent = due
+        time.sleep(0.5)
+    closed = count_closed(drippers)
+    print(f"after 9 s: {closed}/{len(drippers)} bodies dripped at a byte a second disconnected (request timeout 60 s)")
+    check(closed == len(drippers), "every body below the minimum rate is disconnected after the grace, before the request timeout")
+    steady.sendall(form[sent:])
+    answer = steady.recv(200)
+    status_line = answer.split(b"\r\n")[0].decode(errors="replace")
+    print(f"steady form at 600 bytes/s: {status_line!r}")
+    check(answer.startswith(b"HTTP/1.1 "), "a body sent steadily above the minimum on average is answered")
+    for s in drippers + [steady]:
+        s.close()
+    served("after", 10, "served as before")
     finish()
 
 if cap_check:

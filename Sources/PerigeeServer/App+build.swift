@@ -50,7 +50,8 @@ public func buildApplication(
     let server = HTTP1Channel.Configuration(
         additionalChannelHandlers: [
             ConnectionGuard(count: connections),
-            PeerDeadlines(requestTimeout: limits.requestTimeout, writeStallTimeout: limits.writeStallTimeout),
+            PeerDeadlines(
+                requestTimeout: limits.requestTimeout, writeStallTimeout: limits.writeStallTimeout, minimumBodyRate: limits.minimumBodyRate),
         ],
         idleTimeout: TimeAmount.nanoseconds(limits.idleTimeout.components.seconds * 1_000_000_000 + limits.idleTimeout.components.attoseconds / 1_000_000_000),
         httpDecoderConfiguration: .init(

@@ -87,6 +87,9 @@ public struct ServeLimits: Sendable {
     /// How long a request may take to arrive whole, head to the end of its body; a client that
     /// sends it slower (a byte every few seconds) is disconnected (`PeerDeadlines`).
     public var requestTimeout: Duration = .seconds(30)
+    /// Bytes a second a request body must average after its first 5 seconds; a slower one (a body
+    /// dripped a byte at a time) is disconnected before `requestTimeout` (`PeerDeadlines`). 0: no minimum.
+    public var minimumBodyRate = 1_024
     /// How long a response may wait on a client that reads nothing (the socket's buffers full)
     /// before the connection is closed (`PeerDeadlines`): event streams included.
     public var writeStallTimeout: Duration = .seconds(30)

@@ -88,6 +88,8 @@ struct Serve: AsyncParsableCommand {
     var idleTimeout = 30
     @Option(help: "Seconds a request may take to arrive whole, head to the end of its body; slower clients are disconnected.")
     var requestTimeout = 30
+    @Option(help: "Bytes a second a request body must average after its first 5 seconds; slower clients are disconnected (0: no minimum).")
+    var minBodyRate = ServeLimits().minimumBodyRate
     @Option(help: "Seconds a response may wait on a client that reads nothing before it is disconnected.") var writeTimeout = 30
     @Option(help: "Most open connections; more are closed at once.") var maxConnections = ServeLimits().connections
     @Option(help: "Most change-feed streams and long polls open at once; more are 503. Default: 1,000 per core.")
@@ -129,7 +131,7 @@ struct Serve: AsyncParsableCommand {
             maxURLBytes, maxHeaderBytes, maxHeaderCount, maxSearchTerms, maxListValues, idleTimeout, maxConnections, statementTimeout,
             concurrentSearches, shutdownGrace, maxWriteBodyBytes, requestTimeout, writeTimeout, maxFeedConnections,
         ]
-        guard positive.allSatisfy({ $0 > 0 }), maxBodyBytes >= 0, maxOffset >= 0 else { throw ValidationError("limits must be positive") }
+        guard positive.allSatisfy({ $0 > 0 }), maxBodyBytes >= 0, maxOffset >= 0, minBodyRate >= 0 else { throw ValidationError("limits must be positive") }
         if let anonymousRate, RequestRate(anonymousRate) == nil { throw ValidationError(RequestRate.formatHint(anonymousRate)) }
     }
 
@@ -144,6 +146,7 @@ struct Serve: AsyncParsableCommand {
         limits.idleTimeout = .seconds(idleTimeout)
         limits.connections = maxConnections
         limits.requestTimeout = .seconds(requestTimeout)
+        limits.minimumBodyRate = minBodyRate
         limits.writeStallTimeout = .seconds(writeTimeout)
         limits.feedConnections = maxFeedConnections
         limits.statementTimeout = .seconds(statementTimeout)
