@@ -51,6 +51,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "PerigeeBenchmark",
+            dependencies: ["PerigeeCore", "PerigeeStore", .product(name: "SQLKit", package: "sql-kit")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "PerigeeServer",
             dependencies: [
                 "PerigeeCore",
@@ -87,6 +92,7 @@ let package = Package(
         .executableTarget(
             name: "perigee",
             dependencies: [
+                "PerigeeBenchmark",
                 "PerigeeServer",
                 "PerigeeStore",
                 "PerigeeSync",
@@ -99,6 +105,7 @@ let package = Package(
         .testTarget(
             name: "PerigeeTests",
             dependencies: [
+                "PerigeeBenchmark",
                 "PerigeeCore",
                 "PerigeeStore",
                 "PerigeeServer",

@@ -1,4 +1,5 @@
 import Hummingbird
+import PerigeeCore
 
 /// The scheme and host links are built from (`OriginPolicy` decides it per request).
 public struct BaseURL: Sendable {
@@ -7,5 +8,5 @@ public struct BaseURL: Sendable {
     public init(origin: String) { self.origin = origin }
 
     /// `origin/2.3.0/path/`.
-    public func api(_ path: String) -> String { "\(origin)/2.3.0/\(path)/" }
+    public func api(_ path: String) -> String { origin + APIPath.list(path) }
 }

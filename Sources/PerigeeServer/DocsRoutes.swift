@@ -40,6 +40,7 @@ enum DocsRoutes {
     /// `/docs`: to Swagger UI.
     static func docs() -> Response { Response(status: .found, headers: [.location: APIPath.list("swagger")]) }
 
+    static let schemaPath = APIPath.list("schema")
     static let swaggerPage = """
         <!DOCTYPE html>
         <html lang="en">
@@ -53,14 +54,14 @@ enum DocsRoutes {
         <div id="offline" hidden>
         <h1>Swagger UI could not be loaded</h1>
         <p>It comes from a public CDN, which this browser cannot reach. The API description itself is served
-        by Perigee: <a href="/2.3.0/schema/">/2.3.0/schema/</a> (JSON) or
-        <a href="/2.3.0/schema/?format=yaml">/2.3.0/schema/?format=yaml</a>, and every endpoint has a browsable
-        page, starting at <a href="/2.3.0/?format=api">/2.3.0/</a>.</p>
+        by Perigee: <a href="\(schemaPath)">\(schemaPath)</a> (JSON) or
+        <a href="\(schemaPath)?format=yaml">\(schemaPath)?format=yaml</a>, and every endpoint has a browsable
+        page, starting at <a href="\(APIPath.root)?format=api">\(APIPath.root)</a>.</p>
         </div>
         <div id="swagger-ui"></div>
         <script src="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/swagger-ui-bundle.js" defer></script>
         <script src="/static/swagger.js" defer></script>
-        <noscript><p>Swagger UI needs JavaScript. The document is at <a href="/2.3.0/schema/">/2.3.0/schema/</a>.</p></noscript>
+        <noscript><p>Swagger UI needs JavaScript. The document is at <a href="\(schemaPath)">\(schemaPath)</a>.</p></noscript>
         </body>
         </html>
         """
@@ -88,7 +89,7 @@ extension DocsRoutes {
             contentType: "text/javascript; charset=utf-8",
             ByteBuffer(string: """
                 if (window.SwaggerUIBundle) {
-                  SwaggerUIBundle({ url: "/2.3.0/schema/", dom_id: "#swagger-ui" });
+                  SwaggerUIBundle({ url: "\(schemaPath)", dom_id: "#swagger-ui" });
                 } else {
                   document.getElementById("offline").hidden = false;
                 }

@@ -131,7 +131,7 @@ struct ResourceController: Sendable {
             return nil
         }
         let tag = RevisionTag.tag(revision: revision, bodyTag: CachedResponse.etag(of: ByteBuffer(bytes: json)))
-        return .edit(json: json, tag: tag, path: request.request.uri.path, listPath: "/2.3.0/\(endpoint.path)/")
+        return .edit(json: json, tag: tag, path: request.request.uri.path, listPath: APIPath.list(endpoint.path))
     }
 
     /// Serves from the cache while the store has not changed since the response was made (and, for a

@@ -39,13 +39,13 @@ struct BodyLinks: Equatable {
     /// URL's host (only the path is kept: the pass fetches from its own upstream, never elsewhere);
     /// nil for anything else.
     static func detailPath(of url: String) -> String? {
-        guard let marker = url.range(of: "/2.3.0/") else { return nil }
+        guard let marker = url.range(of: APIPath.root) else { return nil }
         let rest = url[marker.upperBound...].split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
         guard rest.hasSuffix("/") else { return nil }
         var segments = rest.dropLast().split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard segments.count >= 2, let id = segments.popLast(), !id.isEmpty, id.count <= 64,
             id.allSatisfy({ $0.isHexDigit || $0 == "-" }), Endpoints.endpoint(path: segments.joined(separator: "/")) != nil
         else { return nil }
-        return "/2.3.0/" + segments.joined(separator: "/") + "/" + id + "/"
+        return APIPath.detail(segments.joined(separator: "/"), id: id)
     }
 }

@@ -26,6 +26,6 @@ extension Endpoint {
             query += "&\(field)__gte=\(Timestamp(microseconds: since.microseconds - since.microseconds % 1_000_000).iso8601)"
             query += "&ordering=\(field)\(tieBreak)"
         }
-        return "/2.3.0/\(path)/?\(query)"
+        return APIPath.list(path) + "?\(query)"
     }
 }

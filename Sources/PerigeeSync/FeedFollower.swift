@@ -33,7 +33,7 @@ struct FeedFollower {
 
     /// The upstream's latest change when it is a Perigee with a change feed; nil for an LL2 (404).
     static func latest(_ client: UpstreamClient) async throws -> Int64? {
-        let response = try await client.get("/2.3.0/changes/?since=0&limit=1")
+        let response = try await client.get(APIPath.changes + "?since=0&limit=1")
         guard response.status == 200, let page = try? JSONValue.parse(bytes: response.body), case .int(let latest)? = page["latest"] else {
             return nil
         }
@@ -44,7 +44,7 @@ struct FeedFollower {
     func follow(from cursor: Int64) async throws -> Outcome {
         var outcome = Outcome(cursor: cursor)
         while true {
-            let page = try await fetch("/2.3.0/changes/?since=\(outcome.cursor)&limit=\(Self.pageSize)", &outcome)
+            let page = try await fetch(APIPath.changes + "?since=\(outcome.cursor)&limit=\(Self.pageSize)", &outcome)
             guard case .int(let last)? = page["last"], let results = page["results"]?.arrayElements else {
                 throw SyncError("\(source): the change feed's answer has no `last` or `results`")
             }
@@ -75,7 +75,7 @@ struct FeedFollower {
             outcome.skipped += 1
             return
         }
-        let path = "/2.3.0/\(resource)/\(Self.text(id))/"
+        let path = APIPath.detail(resource, id: Self.text(id))
         if change["action"] != "delete" {
             let response = try await get(path, &outcome)
             if response.status == 200 {

@@ -116,7 +116,7 @@ struct PassWalker: Sendable {
                     return walk
                 }
             } else {
-                let own = memo.ids.map { "/2.3.0/\(endpoint.path)/\($0)/" }
+                let own = memo.ids.map { APIPath.detail(endpoint.path, id: $0) }
                 try await database.transaction { [passID = next.passID] db in
                     try await Database.markSyncDetailsDone(pass: passID, paths: own, on: db)
                     try await advance(db)

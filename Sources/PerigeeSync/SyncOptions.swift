@@ -37,7 +37,7 @@ public struct SyncOptions: Sendable {
     /// `/2.3.0/` after it); nil for anything else (another path, a query, user info, not http(s)).
     public static func origin(of url: String) -> String? {
         var text = url
-        for suffix in ["/2.3.0/", "/2.3.0", "/"] where text.hasSuffix(suffix) {
+        for suffix in [APIPath.root, APIPath.prefix, "/"] where text.hasSuffix(suffix) {
             text.removeLast(suffix.count)
             break
         }

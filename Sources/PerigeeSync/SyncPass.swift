@@ -124,7 +124,7 @@ public struct SyncPass: Sendable {
             let listed = try await database.syncSeenIDs(pass: pass.id, endpoint: endpoint.path)
             let removal = try await database.removeListedOnlyBy(source: options.origin, entity: endpoint.entity, listed: listed)
             removed += removal.removed.count
-            kept += removal.stillReferenced.map { "/2.3.0/\(endpoint.path)/\($0)/" }
+            kept += removal.stillReferenced.map { APIPath.detail(endpoint.path, id: $0) }
             if !removal.removed.isEmpty { logger.info("\(endpoint.path): removed \(removal.removed.count) objects upstream no longer lists") }
         }
         if !kept.isEmpty { logger.notice("kept \(kept.count) objects upstream no longer lists but others still refer to: \(kept.prefix(10))") }
@@ -185,11 +185,11 @@ extension SyncPass {
             attempt += 1
             let reason: String
             do {
-                let response = try await client.get("/2.3.0/api-throttle/")
+                let response = try await client.get(APIPath.list(Endpoints.apiThrottle.path))
                 switch response.status {
                 case 200, 404, 429: return
                 case 500...599: reason = "HTTP \(response.status)"
-                default: throw SyncError("upstream \(options.origin) answers HTTP \(response.status) at /2.3.0/api-throttle/")
+                default: throw SyncError("upstream \(options.origin) answers HTTP \(response.status) at \(APIPath.list(Endpoints.apiThrottle.path))")
                 }
             } catch let failure as UpstreamFailure {
                 reason = failure.description

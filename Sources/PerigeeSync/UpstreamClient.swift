@@ -163,7 +163,7 @@ extension UpstreamClient {
     /// when upstream has no such route or no answer came after three tries.
     func throttleReport() async -> UpstreamBudget.Report? {
         for attempt in 1...3 {
-            if let response = try? await get("/2.3.0/api-throttle/") {
+            if let response = try? await get(APIPath.list(Endpoints.apiThrottle.path)) {
                 return response.status == 200 ? UpstreamBudget.Report(body: response.body) : nil
             }
             try? await Task.sleep(for: .milliseconds(200 * attempt))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PerigeeBenchmark
 import ServiceLifecycle
 import Foundation
 import Hummingbird
@@ -186,7 +187,7 @@ struct Serve: AsyncParsableCommand {
         let app = try await buildApplication(configuration)
         var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = .seconds(shutdownGrace)
-        logger.notice("perigee \(Perigee.version) serving http://\(host):\(port)/2.3.0/ from \(configuration.database)")
+        logger.notice("perigee \(Perigee.version) serving http://\(host):\(port)\(APIPath.root) from \(configuration.database)")
         try await ServiceGroup(configuration: group).run()
         logger.notice("stopped")
     }

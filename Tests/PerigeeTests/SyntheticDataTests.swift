@@ -1,4 +1,5 @@
 import Foundation
+import PerigeeBenchmark
 import PerigeeCore
 import PerigeeStore
 import Testing

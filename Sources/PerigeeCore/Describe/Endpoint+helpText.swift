@@ -19,7 +19,7 @@ extension Endpoint {
     public func helpSections(docsHost: String) -> [HelpSection] {
         var sections: [HelpSection] = []
         func example(_ query: String, label: String = "Example") -> HelpSection.Line {
-            HelpSection.Line(label: label, value: "/\(path)/?\(query)", link: "/2.3.0/\(path)/?\(query)")
+            HelpSection.Line(label: label, value: "/\(path)/?\(query)", link: APIPath.list(path) + "?\(query)")
         }
         if hasModes, let modeExample {
             sections.append(

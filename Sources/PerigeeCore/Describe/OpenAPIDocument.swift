@@ -29,19 +29,19 @@ public enum OpenAPIDocument {
             ("FieldErrors", .object([
                 ("type", "object"), ("additionalProperties", .object([("type", "array"), ("items", .object([("type", "string")]))])),
             ])))
-        var paths: [(String, JSONValue)] = [("/2.3.0/", rootPath()), ("/2.3.0/changes/", changesPath())]
+        var paths: [(String, JSONValue)] = [(APIPath.root, rootPath()), (APIPath.changes, changesPath())]
         schemas += changeSchemas()
         for endpoint in Endpoints.all {
             let writes = writeOperations(endpoint)
-            paths.append(("/2.3.0/\(endpoint.path)/", adding(writes.list, to: listPath(endpoint))))
-            paths.append(("/2.3.0/\(endpoint.path)/{id}/", adding(writes.detail, to: detailPath(endpoint))))
+            paths.append((APIPath.list(endpoint.path), adding(writes.list, to: listPath(endpoint))))
+            paths.append((APIPath.detail(endpoint.path, id: "{id}"), adding(writes.detail, to: detailPath(endpoint))))
             schemas += writes.schemas
             if endpoint.window == nil, endpoint.entity.path == endpoint.path {
-                paths.append(("/2.3.0/\(endpoint.path)/{id}/history/", historyPath(endpoint)))
+                paths.append((APIPath.history(endpoint.path, id: "{id}"), historyPath(endpoint)))
             }
         }
         for report in Endpoints.reports {
-            paths.append(("/2.3.0/\(report.path)/", reportPath(report)))
+            paths.append((APIPath.list(report.path), reportPath(report)))
             schemas.append((report.schemaName, reportSchema(report)))
         }
         paths.sort { $0.0 < $1.0 }

@@ -112,7 +112,7 @@ public struct ShapeRenderer: Sendable {
     private func writeURL(_ entity: Entity, _ id: RecordID, into out: inout [UInt8]) {
         JSONWriter.writeString(origin, into: &out)
         out.removeLast()  // the closing quote: the path follows
-        out.append(contentsOf: "/2.3.0/".utf8)
+        out.append(contentsOf: APIPath.root.utf8)
         out.append(contentsOf: (entity.path ?? entity.name).utf8)
         out.append(UInt8(ascii: "/"))
         switch id {

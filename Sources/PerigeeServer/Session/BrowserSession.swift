@@ -57,7 +57,7 @@ enum BrowserSession {
     static func safeNext(_ next: String?) -> String {
         guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"),
             next.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }), next.utf8.count <= 2048
-        else { return "/2.3.0/?format=api" }
+        else { return APIPath.root + "?format=api" }
         return next
     }
 }

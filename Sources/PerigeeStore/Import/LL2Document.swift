@@ -32,7 +32,7 @@ public enum LL2Document {
     /// `/2.3.0/payloads/5/`): what a body fetched there holds, even when its objects have no `url`
     /// (payloads, mission patches, updates, lookups).
     public static func entity(ofRequestPath path: String) -> Entity? {
-        guard let marker = path.range(of: "/2.3.0/") else { return nil }
+        guard let marker = path.range(of: APIPath.root) else { return nil }
         var segments = path[marker.upperBound...].split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)[0]
             .split(separator: "/").map(String.init)
         if let endpoint = Endpoints.endpoint(path: segments.joined(separator: "/")) { return endpoint.entity }
@@ -53,7 +53,7 @@ public enum LL2Document {
         guard let url = sample?["url"]?.stringValue else {
             throw ImportFailure(path: document["results"] == nil ? "url" : "results[0].url", reason: "missing url, so the endpoint is unknown")
         }
-        guard let marker = url.range(of: "/2.3.0/") else {
+        guard let marker = url.range(of: APIPath.root) else {
             throw ImportFailure(path: "url", reason: "'\(url)' is not an LL2 2.3.0 URL")
         }
         var segments = url[marker.upperBound...].split(separator: "?")[0].split(separator: "/").map(String.init)

@@ -1,4 +1,5 @@
 import PerigeeCore
+import PerigeeStore
 import SQLKit
 
 /// URL mixes for the benchmark (`bench/run`), over the three seed endpoints and their detail routes and,
@@ -66,9 +67,9 @@ public struct BenchmarkURLs {
         switch random.next(below: 12) {
         case 10: return launchSideDetail(&random, mode: mode)
         case 11: return launchSideList(&random, mode: mode, deep: deep)
-        case 0, 1: return "/2.3.0/spacecraft/\(pick(spacecraft))/?mode=\(mode)"
-        case 2: return "/2.3.0/spacecraft_flights/\(pick(flights))/?mode=\(mode)"
-        case 3: return "/2.3.0/docking_events/\(pick(dockings))/?mode=\(mode)"
+        case 0, 1: return APIPath.detail("spacecraft", id: pick(spacecraft)) + "?mode=\(mode)"
+        case 2: return APIPath.detail("spacecraft_flights", id: pick(flights)) + "?mode=\(mode)"
+        case 3: return APIPath.detail("docking_events", id: pick(dockings)) + "?mode=\(mode)"
         default: break
         }
         let endpoint = random.pick(["spacecraft", "spacecraft", "spacecraft_flights", "docking_events"])
@@ -102,15 +103,15 @@ public struct BenchmarkURLs {
             }
             if random.next(below: 2) == 0 { query.append(("ordering", random.pick(["docking", "-docking", "departure", "-departure"]))) }
         }
-        return "/2.3.0/\(endpoint)/?" + QueryParameters(pairs: query).encodedSorted
+        return APIPath.list(endpoint) + "?" + QueryParameters(pairs: query).encodedSorted
     }
 
     /// A launch, a core or a payload flight by id.
     private func launchSideDetail(_ random: inout SplitMix64, mode: String) -> String {
         switch random.next(below: 3) {
-        case 0: return "/2.3.0/launches/\(launches.isEmpty ? "1" : random.pick(launches))/?mode=\(mode)"
-        case 1: return "/2.3.0/launchers/\(launchers.isEmpty ? 1 : random.pick(launchers))/"
-        default: return "/2.3.0/payload_flights/\(payloadFlights.isEmpty ? 1 : random.pick(payloadFlights))/"
+        case 0: return APIPath.detail("launches", id: launches.isEmpty ? "1" : random.pick(launches)) + "?mode=\(mode)"
+        case 1: return APIPath.detail("launchers", id: launchers.isEmpty ? 1 : random.pick(launchers))
+        default: return APIPath.detail("payload_flights", id: payloadFlights.isEmpty ? 1 : random.pick(payloadFlights))
         }
     }
 
@@ -122,6 +123,6 @@ public struct BenchmarkURLs {
         if deep { query.append(("offset", String(random.next(below: 50)))) }
         if endpoint == "launches", random.next(below: 2) == 0 { query.append(("ordering", random.pick(["-net", "net", "-last_updated"]))) }
         if endpoint == "launchers", random.next(below: 2) == 0 { query.append(("flight_proven", random.pick(["true", "false"]))) }
-        return "/2.3.0/\(endpoint)/?" + QueryParameters(pairs: query).encodedSorted
+        return APIPath.list(endpoint) + "?" + QueryParameters(pairs: query).encodedSorted
     }
 }

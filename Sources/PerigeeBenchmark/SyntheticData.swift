@@ -1,5 +1,6 @@
 import Foundation
 import PerigeeCore
+import PerigeeStore
 
 /// A deterministic synthetic dataset in LL2's own format, `scale` times the size of the seeds, for
 /// benchmarks: agencies, configurations with families, spacecraft flown one to six times, launches
@@ -115,10 +116,10 @@ public struct SyntheticData {
             names.enumerated().map { index, name in .object([("id", .int(Int64(index + 1))), ("name", .string(name))]) }
         }
         return [
-            ("/2.3.0/config/first_stage_types/", page(named(["Core", "Booster", "Unknown"]))),
-            ("/2.3.0/config/image_variant_types/", page(named(["Thumbnail", "Social", "Background"]))),
-            ("/2.3.0/config/notice_types/", page(named(["Notice to Mariners", "Notice to Airmen"]))),
-            ("/2.3.0/config/road_closure_statuses/", page(named(["Closure Scheduled", "Closure Revoked", "Possible Closure"]))),
+            (APIPath.list("config/first_stage_types"), page(named(["Core", "Booster", "Unknown"]))),
+            (APIPath.list("config/image_variant_types"), page(named(["Thumbnail", "Social", "Background"]))),
+            (APIPath.list("config/notice_types"), page(named(["Notice to Mariners", "Notice to Airmen"]))),
+            (APIPath.list("config/road_closure_statuses"), page(named(["Closure Scheduled", "Closure Revoked", "Possible Closure"]))),
         ]
     }
 
@@ -175,7 +176,7 @@ public struct SyntheticData {
     static let craftNames = ["Soyuz", "Progress", "Dragon", "Shenzhou", "Tianzhou", "Cygnus", "Orion", "Starliner", "HTV", "Gaganyaan"]
     static let agencyNames = ["Aerospace", "Space Agency", "Rocket Works", "Orbital Systems", "Launch Services", "Space Corporation"]
 
-    func url(_ path: String, _ id: Int) -> JSONValue { .string("https://example.org/2.3.0/\(path)/\(id)/") }
+    func url(_ path: String, _ id: Int) -> JSONValue { .string("https://example.org" + APIPath.detail(path, id: id)) }
 
     func sentence(_ count: Int, random: inout SplitMix64) -> String {
         let text = (0..<count).map { _ in random.pick(Self.words) }.joined(separator: " ")
@@ -251,7 +252,7 @@ public struct SyntheticData {
         let id = String(format: "00000000-0000-4000-8000-%012d", number)
         let pad = 10_000 + number % max(4 * scale, 4)
         return .object([
-            ("id", .string(id)), ("url", .string("https://example.org/2.3.0/launches/\(id)/")),
+            ("id", .string(id)), ("url", .string("https://example.org" + APIPath.detail("launches", id: id))),
             ("name", .string("\(config["name"]?.stringValue ?? "Rocket") | Mission \(number)")), ("response_mode", "normal"),
             ("slug", .string("mission-\(number)")), ("launch_designator", .null),
             ("status", flown

@@ -1,4 +1,5 @@
 import PerigeeCore
+import PerigeeStore
 
 /// What the synthetic launches carry, added once every launch's date is known: a rocket with a
 /// launcher configuration, first-stage cores flown again and again in date order (every fifth launch
