@@ -14,9 +14,9 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var client = "-"
     /// The route the path belongs to (`RouteResolver`); nil for a path that is no route.
     var route: Route? = nil
-    /// Who is asking, once `ThrottleMiddleware` has run (API paths only).
+    /// Who is asking, once `AuthenticationMiddleware` has run (routes that read keys only).
     var caller: Caller? = nil
-    /// The store's version when `ThrottleMiddleware` already read it (to check a key), so the
+    /// The store's version when `AuthenticationMiddleware` already read it (to check a key), so the
     /// route need not read it again.
     var storeVersion: String? = nil
 

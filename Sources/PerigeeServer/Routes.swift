@@ -23,14 +23,21 @@ func buildRouter(
     router.add(middleware: TrailingSlashRedirect())
     router.add(middleware: ReadinessGate(readiness: readiness))
     router.add(
-        middleware: ThrottleMiddleware(
-            settings: configuration.throttle, keys: throttle.keys, ledger: throttle.ledger, database: database, clock: configuration.clock,
-            deadline: configuration.limits.requestDeadline))
+        middleware: AuthenticationMiddleware(
+            keys: throttle.keys, database: database, clock: configuration.clock, deadline: configuration.limits.requestDeadline,
+            anonymousRate: configuration.throttle.anonymousRate))
+    router.add(middleware: ThrottleMiddleware(ledger: throttle.ledger, clock: configuration.clock))
     let handlers = RouteHandlers(
         database: database, configuration: configuration, readiness: readiness, metrics: metrics, throttle: throttle)
+    // Writes run on a context that holds the writer's key (made, or refused, before they run).
+    let writes = router.group(context: WriterContext.self)
     for route in table.routes {
         for (method, _) in route.methods where method != .head {
-            router.on(RouterPath(route.pattern), method: method, use: handlers.handler(for: route, method))
+            if route.access == .rationed, BrowserPolicy.writes.contains(method) {
+                writes.on(RouterPath(route.pattern), method: method, use: handlers.writeHandler(for: route, method))
+            } else {
+                router.on(RouterPath(route.pattern), method: method, use: handlers.handler(for: route, method))
+            }
         }
     }
     return router

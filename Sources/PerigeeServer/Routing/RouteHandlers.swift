@@ -5,6 +5,8 @@ import PerigeeStore
 
 /// What answers a request on a route with a method.
 typealias RouteHandler = @Sendable (Request, AppRequestContext) async throws -> Response
+/// What answers a curator's write, once the caller's key is known to allow it.
+typealias WriteHandler = @Sendable (Request, WriterContext) async throws -> Response
 
 /// The controllers behind the route table: gives each route and method of the table the code that
 /// answers it. A route the table declares with a method nothing here answers stops the server at
@@ -39,12 +41,8 @@ struct RouteHandlers: Sendable {
         switch (route.kind, method) {
         case (.list(let endpoint), .get): let reads = resource(endpoint); return { try await reads.getList($0, $1) }
         case (.list(let endpoint), .options): let reads = resource(endpoint); return { try reads.describe(detail: false).response(from: $0, context: $1) }
-        case (.list(let endpoint), .post): let writes = writer(endpoint, body: route.body(for: method)); return { try await writes.create($0, $1) }
         case (.detail(let endpoint), .get): let reads = resource(endpoint); return { try await reads.getDetail($0, $1) }
         case (.detail(let endpoint), .options): let reads = resource(endpoint); return { try reads.describe(detail: true).response(from: $0, context: $1) }
-        case (.detail(let endpoint), .put): let writes = writer(endpoint, body: route.body(for: method)); return { try await writes.update($0, $1, id: Self.id($1), operation: .replace) }
-        case (.detail(let endpoint), .patch): let writes = writer(endpoint, body: route.body(for: method)); return { try await writes.update($0, $1, id: Self.id($1), operation: .change) }
-        case (.detail(let endpoint), .delete): let writes = writer(endpoint, body: .json(limit: 0)); return { try await writes.delete($0, $1, id: Self.id($1)) }
         case (.history(let endpoint), .get): return { [changes] in try await changes.history(of: endpoint, $0, $1, id: Self.id($1)) }
         case (.history(let endpoint), .options):
             return { try ViewDescription(name: "\(endpoint.title) History", endpoint: nil).response(from: $0, context: $1) }
@@ -66,6 +64,25 @@ struct RouteHandlers: Sendable {
         case (.signIn, .post): return { [signIn] in try await signIn.signIn($0, $1) }
         case (.signOut, .post): return { [signIn] in try await signIn.signOut($0, $1) }
         default: preconditionFailure("route table: nothing answers \(method) \(route.pattern)")
+        }
+    }
+
+    /// What answers a curator's write on `route` with `method` (`WriterContext`: the caller's key may write).
+    func writeHandler(for route: Route, _ method: HTTPRequest.Method) -> WriteHandler {
+        switch (route.kind, method) {
+        case (.list(let endpoint), .post):
+            let writes = writer(endpoint, body: route.body(for: method))
+            return { try await writes.create($0, $1) }
+        case (.detail(let endpoint), .put):
+            let writes = writer(endpoint, body: route.body(for: method))
+            return { try await writes.update($0, $1, id: $1.parameters.get("id") ?? "", operation: .replace) }
+        case (.detail(let endpoint), .patch):
+            let writes = writer(endpoint, body: route.body(for: method))
+            return { try await writes.update($0, $1, id: $1.parameters.get("id") ?? "", operation: .change) }
+        case (.detail(let endpoint), .delete):
+            let writes = writer(endpoint, body: .json(limit: 0))
+            return { try await writes.delete($0, $1, id: $1.parameters.get("id") ?? "") }
+        default: preconditionFailure("route table: no write answers \(method) \(route.pattern)")
         }
     }
 

@@ -10,7 +10,7 @@ struct PageViewer: Sendable, Equatable {
 
     static let anonymous = PageViewer()
 
-    /// The viewer of `request`, once `ThrottleMiddleware` has identified its caller.
+    /// The viewer of `request`, once `AuthenticationMiddleware` has identified its caller.
     init(_ request: Request, _ context: AppRequestContext) {
         signedIn = BrowserSession.session(in: request) != nil
         canWrite = context.caller?.key?.scope == .write

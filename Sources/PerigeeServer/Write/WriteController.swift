@@ -17,8 +17,8 @@ struct WriteController: Sendable {
     var endpoint: Endpoint { reads.endpoint }
     var database: Database { reads.database }
 
-    func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let key = try Self.writer(request, context)
+    func create(_ request: Request, _ writer: WriterContext) async throws -> Response {
+        let (context, key) = (writer.request, writer.key)
         let body = try await WriteBody.read(request, rule: body)
         let checked = try await checked(body, operation: .create, current: nil)
         let id = try await refusals(body) { try await database.createObject(endpoint, checked, actor: "key:" + key.name, at: reads.clock.now()) }
@@ -27,8 +27,8 @@ struct WriteController: Sendable {
         return response
     }
 
-    func update(_ request: Request, _ context: AppRequestContext, id text: String, operation: WriteSchema.Operation) async throws -> Response {
-        let key = try Self.writer(request, context)
+    func update(_ request: Request, _ writer: WriterContext, id text: String, operation: WriteSchema.Operation) async throws -> Response {
+        let (context, key) = (writer.request, writer.key)
         guard let id = reads.recordID(text) else { throw LL2Error.notFound(model: endpoint.entity.modelName) }
         let expecting = expectedRevisions(request)
         let body = try await WriteBody.read(request, rule: body)
@@ -40,8 +40,8 @@ struct WriteController: Sendable {
         return try await answer(request, context, id: id, status: .ok)
     }
 
-    func delete(_ request: Request, _ context: AppRequestContext, id text: String) async throws -> Response {
-        let key = try Self.writer(request, context)
+    func delete(_ request: Request, _ writer: WriterContext, id text: String) async throws -> Response {
+        let key = writer.key
         guard let id = reads.recordID(text) else { throw LL2Error.notFound(model: endpoint.entity.modelName) }
         let expecting = expectedRevisions(request)
         try await refusals(nil) {
@@ -50,19 +50,6 @@ struct WriteController: Sendable {
         var response = Response(status: .noContent)
         try await ReadYourWrites.stamp(&response, database)
         return response
-    }
-
-    /// The key the request writes with: 401 without one, 403 for a key that may only read, and 403
-    /// for a browser's sign-in cookie sent by a page that is not Perigee's (`BrowserSession.checkOrigin`).
-    static func writer(_ request: Request, _ context: AppRequestContext) throws -> APIKey {
-        guard let caller = context.caller, let key = caller.key else {
-            throw LL2Error.unauthorized("Authentication credentials were not provided.")
-        }
-        if caller.signedInBrowser { try BrowserSession.checkOrigin(request, origin: context.origin) }
-        guard key.scope == .write else {
-            throw LL2Error(status: .forbidden, body: .object([("detail", "You do not have permission to perform this action.")]))
-        }
-        return key
     }
 
     /// The revisions `If-Match` accepts, or nil when it sets no condition (no header, or `*`: the
