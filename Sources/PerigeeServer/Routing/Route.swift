@@ -4,8 +4,9 @@ import PerigeeCore
 /// One route of the site map (`RouteTable`): its path, what it is, who may use it and how, and
 /// which methods it answers with which body. Every decision about a request reads its route: the
 /// router mounts it, the throttle and authentication ask `access`, the size limit asks `body(for:)`,
-/// a 405 and `Allow` ask `methods`, the metrics label is `name`.
-struct Route: Sendable {
+/// a 405 and `Allow` ask `methods`, the metrics label is `name`. A class: every request's context
+/// carries its route, and a reference costs one pointer to copy where the value would cost its size.
+final class Route: Sendable {
     /// What answers the route.
     enum Kind: Sendable {
         case apiRoot, changes, throttleStatus
