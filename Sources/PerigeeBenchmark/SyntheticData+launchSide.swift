@@ -9,7 +9,9 @@ import PerigeeStore
 /// computes them. Each launch also gets a mission, to an orbit (`orbits`).
 extension SyntheticData {
     /// `launches` with their rockets, updates and mission patches, by launch id.
-    func launchSide(of launches: [JSONValue], agencies: [JSONValue], stations: [JSONValue], landingLocations: [JSONValue])
+    func launchSide(
+        of launches: [JSONValue], agencies: [JSONValue], stations: [JSONValue], landingLocations: [JSONValue]
+    )
         -> [String: [(String, JSONValue)]]
     {
         var random = SplitMix64(seed: seed &+ 15)
@@ -22,8 +24,9 @@ extension SyntheticData {
             missionPatch(id: 20_000 + index, agency: agencies[index % agencies.count])
         }
         let payloads = (0..<max(8 * scale, 8)).map { index in
-            payload(id: 20_000 + index, maker: agencies[index % agencies.count], operator: agencies[(index + 1) % agencies.count],
-                    random: &random)
+            payload(
+                id: 20_000 + index, maker: agencies[index % agencies.count], operator: agencies[(index + 1) % agencies.count],
+                random: &random)
         }
         // Cores: launch k (in date order) flies core k mod `coreCount`, so each core flies about three times.
         let coreCount = max(ordered.count / 3, 4)
@@ -53,7 +56,8 @@ extension SyntheticData {
                         id: 20_000 + 2 * index + 1, type: "Booster", launcher: booster, number: 1, previous: nil, net: launch.net,
                         landing: stageLanding(id: 300_000 + 2 * index + 1, landed: false, flown: flown, at: landingLocations, random: &random)))
             }
-            let dockings = index % 10 == 0
+            let dockings =
+                index % 10 == 0
                 ? [
                     docking(
                         id: 200_000 + index, station: stations[index % stations.count], docking: launch.net + 2 * 86_400_000_000,
@@ -140,24 +144,29 @@ extension SyntheticData {
         landing: JSONValue
     ) -> JSONValue {
         // LL2 nests the core in normal form; the copy keeps its configuration too, so the store has it.
-        let normal: JSONValue = .object((launcher.objectMembers ?? []).map { key, value in
-            (key, key == "response_mode" ? "normal" : value)
-        })
+        let normal: JSONValue = .object(
+            (launcher.objectMembers ?? []).map { key, value in
+                (key, key == "response_mode" ? "normal" : value)
+            })
         return .object([
             ("id", .int(Int64(id))), ("type", .string(type)), ("reused", .bool(number > 1)),
             ("launcher_flight_number", .int(Int64(number))), ("launcher", normal),
             ("previous_flight_date", previous.map { .string(Timestamp(microseconds: $0.net).iso8601) } ?? .null),
             ("turn_around_time", previous.map { .string(ISODuration.format(microseconds: net - $0.net)) } ?? .null),
             ("landing", landing),
-            ("previous_flight", previous.map { launch in
-                .object((launch.launch.objectMembers ?? []).filter { ["id", "url", "name"].contains($0.0) })
-            } ?? .null),
+            (
+                "previous_flight",
+                previous.map { launch in
+                    .object((launch.launch.objectMembers ?? []).filter { ["id", "url", "name"].contains($0.0) })
+                } ?? .null
+            ),
         ])
     }
 
     /// A stage's or payload's landing: a landing on a drone ship, or expended (no attempt, no place).
     func stageLanding(id: Int, landed: Bool, flown: Bool, at locations: [JSONValue], random: inout SplitMix64) -> JSONValue {
-        let type: JSONValue = landed
+        let type: JSONValue =
+            landed
             ? .object([("id", 2), ("name", "Autonomous Spaceport Drone Ship"), ("abbrev", "ASDS"), ("description", "A drone ship.")])
             : .object([("id", 5), ("name", "Expended"), ("abbrev", "EXP"), ("description", "Not recovered.")])
         let success: JSONValue = landed && flown ? true : .null
@@ -228,10 +237,13 @@ extension SyntheticData {
         return .object([
             ("id", .int(Int64(20_000 + index))), ("name", .string("Mission \(20_000 + index)")), ("type", .string(kind)),
             ("description", .string("A \(kind.lowercased()) mission to \(orbit.name.lowercased()).")), ("image", .null),
-            ("orbit", .object([
-                ("id", .int(orbit.id)), ("name", .string(orbit.name)), ("abbrev", .string(orbit.abbrev)),
-                ("celestial_body", .object([("response_mode", "list"), ("id", 10_000), ("name", "Terra")])),
-            ])),
+            (
+                "orbit",
+                .object([
+                    ("id", .int(orbit.id)), ("name", .string(orbit.name)), ("abbrev", .string(orbit.abbrev)),
+                    ("celestial_body", .object([("response_mode", "list"), ("id", 10_000), ("name", "Terra")])),
+                ])
+            ),
             ("agencies", .array([])), ("info_urls", .array([])), ("vid_urls", .array([])),
         ])
     }

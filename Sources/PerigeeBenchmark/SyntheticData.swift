@@ -88,8 +88,9 @@ public struct SyntheticData {
         // Events: dockings and other milestones at the stations, each tied to a launch, from 2025 to 2027.
         let launchesForEvents = flights.compactMap { $0["launch"] }.suffix(4 * scale) + scheduled.prefix(2 * scale)
         let events = launchesForEvents.enumerated().map { index, launch in
-            event(id: 10_000 + index, launch: launch, station: stations[index % stations.count], agency: agencies[index % agencies.count],
-                  random: &random)
+            event(
+                id: 10_000 + index, launch: launch, station: stations[index % stations.count], agency: agencies[index % agencies.count],
+                random: &random)
         }
         let turnarounds = Self.padTurnarounds(of: flights.compactMap { $0["launch"] } + scheduled)
         let sides = launchSide(
@@ -99,9 +100,10 @@ public struct SyntheticData {
         return stride(from: 0, to: flights.count, by: perPage).map { start in
             let page = Array(flights[start..<min(start + perPage, flights.count)])
             return .object([("count", .int(Int64(flights.count))), ("next", .null), ("previous", .null), ("results", .array(page))])
-        } + [scheduled, events].map { results in
-            .object([("count", .int(Int64(results.count))), ("next", .null), ("previous", .null), ("results", .array(results))])
         }
+            + [scheduled, events].map { results in
+                .object([("count", .int(Int64(results.count))), ("next", .null), ("previous", .null), ("results", .array(results))])
+            }
     }
 
     /// The `/config/` lookups no generated record refers to, as LL2's list pages of them with the path
@@ -198,10 +200,15 @@ public struct SyntheticData {
         return .object([
             ("response_mode", "normal"), ("id", .int(Int64(id))), ("url", url("agencies", id)), ("name", .string(name)),
             ("abbrev", .string("A\(id)")), ("type", .object([("id", 1), ("name", "Government")])), ("featured", .bool(id % 3 == 0)),
-            ("country", .array([.object([
-                ("id", 1), ("name", "Utopia"), ("alpha_2_code", "UT"), ("alpha_3_code", "UTO"), ("nationality_name", "Utopian"),
-                ("nationality_name_composed", "Utopian"),
-            ])])),
+            (
+                "country",
+                .array([
+                    .object([
+                        ("id", 1), ("name", "Utopia"), ("alpha_2_code", "UT"), ("alpha_3_code", "UTO"), ("nationality_name", "Utopian"),
+                        ("nationality_name_composed", "Utopian"),
+                    ])
+                ])
+            ),
             ("description", .string(sentence(30, random: &random))), ("administrator", .string("Administrator \(id)")),
             ("founding_year", .int(Int64(1950 + id % 70))), ("launchers", "Rocket"), ("spacecraft", "Capsule"), ("parent", .null),
             ("image", image(id: id)), ("logo", .null), ("social_logo", .null),
@@ -255,9 +262,15 @@ public struct SyntheticData {
             ("id", .string(id)), ("url", .string("https://example.org" + APIPath.detail("launches", id: id))),
             ("name", .string("\(config["name"]?.stringValue ?? "Rocket") | Mission \(number)")), ("response_mode", "normal"),
             ("slug", .string("mission-\(number)")), ("launch_designator", .null),
-            ("status", flown
-                ? .object([("id", 3), ("name", "Launch Successful"), ("abbrev", "Success"), ("description", "Launched.")])
-                : .object([("id", 1), ("name", "Go for Launch"), ("abbrev", "Go"), ("description", "Current T-0 confirmed by official or reliable sources.")])),
+            (
+                "status",
+                flown
+                    ? .object([("id", 3), ("name", "Launch Successful"), ("abbrev", "Success"), ("description", "Launched.")])
+                    : .object([
+                        ("id", 1), ("name", "Go for Launch"), ("abbrev", "Go"),
+                        ("description", "Current T-0 confirmed by official or reliable sources."),
+                    ])
+            ),
             // A scheduled launch was last updated when the dataset was made (a fixed instant, for determinism).
             ("last_updated", .string(Timestamp(microseconds: flown ? net : Self.epoch2026).iso8601)),
             ("net", .string(Timestamp(microseconds: net).iso8601)),
@@ -265,15 +278,18 @@ public struct SyntheticData {
             ("window_start", .string(Timestamp(microseconds: net).iso8601)), ("image", .null), ("infographic", .null),
             ("probability", .null), ("weather_concerns", .null), ("failreason", ""), ("hashtag", .null),
             ("launch_service_provider", config["agency"] ?? .null), ("rocket", .null), ("mission", .null),
-            ("pad", .object([
-                ("id", .int(Int64(pad))), ("url", url("pads", pad)), ("active", true), ("agencies", .array([])),
-                ("name", .string("Launch Complex \(pad)")), ("image", .null),
-                // The same in every copy of the pad: a pad is nested in each of its launches.
-                ("description", .string("Launch complex \(pad) of the synthetic range.")),
-                ("info_url", .null), ("wiki_url", .null), ("map_url", .null), ("latitude", 45.9), ("longitude", 63.3),
-                ("country", .null), ("map_image", .null), ("total_launch_count", 100), ("orbital_launch_attempt_count", 100),
-                ("fastest_turnaround", .null), ("location", .null),
-            ])),
+            (
+                "pad",
+                .object([
+                    ("id", .int(Int64(pad))), ("url", url("pads", pad)), ("active", true), ("agencies", .array([])),
+                    ("name", .string("Launch Complex \(pad)")), ("image", .null),
+                    // The same in every copy of the pad: a pad is nested in each of its launches.
+                    ("description", .string("Launch complex \(pad) of the synthetic range.")),
+                    ("info_url", .null), ("wiki_url", .null), ("map_url", .null), ("latitude", 45.9), ("longitude", 63.3),
+                    ("country", .null), ("map_image", .null), ("total_launch_count", 100), ("orbital_launch_attempt_count", 100),
+                    ("fastest_turnaround", .null), ("location", .null),
+                ])
+            ),
             ("webcast_live", false), ("program", .array([])),
         ])
     }
@@ -294,15 +310,18 @@ public struct SyntheticData {
             ("description", .string(sentence(10, random: &random))), ("location", .null),
             ("longitude", .double(Double(id % 360) - 180.5)), ("latitude", .double(Double(id % 90) + 0.25)), ("image", image(id: id)),
             ("successful_landings", 40), ("attempted_landings", 42), ("failed_landings", 2),
-            ("celestial_body", .object([
-                ("response_mode", "normal"), ("id", 10_000), ("name", "Terra"),
-                ("type", .object([("id", 1), ("name", "Planet")])), ("diameter", 12742000.0), ("mass", 5.972168e+24),
-                ("gravity", 9.80655), ("length_of_day", "1 00:00:00"), ("atmosphere", true), ("image", image(id: 10_000)),
-                ("description", "A synthetic planet."), ("wiki_url", "https://en.wikipedia.org/wiki/Earth"),
-                // The detailed form's totals (LL2 keeps them; a copy in normal form simply has more keys).
-                ("total_attempted_launches", 7120), ("successful_launches", 6750), ("failed_launches", 370),
-                ("total_attempted_landings", 980), ("successful_landings", 930), ("failed_landings", 50),
-            ])),
+            (
+                "celestial_body",
+                .object([
+                    ("response_mode", "normal"), ("id", 10_000), ("name", "Terra"),
+                    ("type", .object([("id", 1), ("name", "Planet")])), ("diameter", 12742000.0), ("mass", 5.972168e+24),
+                    ("gravity", 9.80655), ("length_of_day", "1 00:00:00"), ("atmosphere", true), ("image", image(id: 10_000)),
+                    ("description", "A synthetic planet."), ("wiki_url", "https://en.wikipedia.org/wiki/Earth"),
+                    // The detailed form's totals (LL2 keeps them; a copy in normal form simply has more keys).
+                    ("total_attempted_launches", 7120), ("successful_launches", 6750), ("failed_launches", 370),
+                    ("total_attempted_landings", 980), ("successful_landings", 930), ("failed_landings", 50),
+                ])
+            ),
         ])
     }
 
@@ -312,8 +331,12 @@ public struct SyntheticData {
         let kind = random.pick([(2, "Docking"), (4, "Spacewalk"), (7, "Press Event")])
         let date = net + 86_400 * 1_000_000
         let basic: JSONValue = .object(
-            (launch.objectMembers ?? []).filter { ["id", "url", "name", "slug", "launch_designator", "status", "last_updated", "net",
-                "net_precision", "window_end", "window_start", "image", "infographic"].contains($0.0) }
+            (launch.objectMembers ?? []).filter {
+                [
+                    "id", "url", "name", "slug", "launch_designator", "status", "last_updated", "net",
+                    "net_precision", "window_end", "window_start", "image", "infographic",
+                ].contains($0.0)
+            }
                 + [("response_mode", "list")])
         return .object([
             ("id", .int(Int64(id))), ("url", url("events", id)), ("name", .string("\(kind.1) \(id)")),
@@ -346,10 +369,13 @@ public struct SyntheticData {
         return .object([
             ("id", .int(Int64(id))), ("url", url("docking_events", id)), ("docking", .string(Timestamp(microseconds: docking).iso8601)),
             ("departure", departure.map { .string(Timestamp(microseconds: $0).iso8601) } ?? .null),
-            ("docking_location", .object([
-                ("id", .int(Int64(stationID * 10 + id % 4))), ("name", .string("Port \(id % 4)")), ("spacestation", station),
-                ("spacecraft", .null), ("payload", .null),
-            ])),
+            (
+                "docking_location",
+                .object([
+                    ("id", .int(Int64(stationID * 10 + id % 4))), ("name", .string("Port \(id % 4)")), ("spacestation", station),
+                    ("spacecraft", .null), ("payload", .null),
+                ])
+            ),
             ("space_station_target", station), ("flight_vehicle_target", .null), ("payload_flight_target", .null),
         ])
     }

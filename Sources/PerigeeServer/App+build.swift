@@ -53,7 +53,8 @@ public func buildApplication(
             PeerDeadlines(
                 requestTimeout: limits.requestTimeout, writeStallTimeout: limits.writeStallTimeout, minimumBodyRate: limits.minimumBodyRate),
         ],
-        idleTimeout: TimeAmount.nanoseconds(limits.idleTimeout.components.seconds * 1_000_000_000 + limits.idleTimeout.components.attoseconds / 1_000_000_000),
+        idleTimeout: TimeAmount.nanoseconds(
+            limits.idleTimeout.components.seconds * 1_000_000_000 + limits.idleTimeout.components.attoseconds / 1_000_000_000),
         httpDecoderConfiguration: .init(
             maxHeaderFieldSize: limits.headerBytes, maxHeaderListSize: limits.headerBytes, maxHeaderFieldCount: limits.headerCount))
     let throttle = ThrottleParts(database: database)

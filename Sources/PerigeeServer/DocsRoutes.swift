@@ -87,13 +87,14 @@ extension DocsRoutes {
         path: "/static/swagger.js",
         body: StaticBody(
             contentType: "text/javascript; charset=utf-8",
-            ByteBuffer(string: """
-                if (window.SwaggerUIBundle) {
-                  SwaggerUIBundle({ url: "\(schemaPath)", dom_id: "#swagger-ui" });
-                } else {
-                  document.getElementById("offline").hidden = false;
-                }
-                """)))
+            ByteBuffer(
+                string: """
+                    if (window.SwaggerUIBundle) {
+                      SwaggerUIBundle({ url: "\(schemaPath)", dom_id: "#swagger-ui" });
+                    } else {
+                      document.getElementById("offline").hidden = false;
+                    }
+                    """)))
 
     static func template(_ name: String, _ ext: String) -> String {
         let url = Bundle.module.url(forResource: "Templates/\(name)", withExtension: ext)!

@@ -144,7 +144,8 @@ struct ResourceController: Sendable {
     func cached(
         _ request: Request, _ context: AppRequestContext, build: @escaping @Sendable (ReadRequest, StoreSnapshot) async throws -> APIResponse
     ) async throws -> Response {
-        let format = try ResponseFormat.checked(request), origin = context.origin
+        let format = try ResponseFormat.checked(request)
+        let origin = context.origin
         let viewer = format == .api ? PageViewer(request, context) : .anonymous
         let key = ReadRequest.cacheKey(request, format: format, origin: origin, viewer: viewer)
         let database = database

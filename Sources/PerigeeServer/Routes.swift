@@ -15,7 +15,8 @@ func buildRouter(
     precondition(Endpoints.problems().isEmpty, "endpoint declarations: \(Endpoints.problems())")
     router.add(
         middleware: EdgeMiddleware(
-            origins: configuration.origins, browser: BrowserPolicy(allowedOrigins: configuration.corsOrigins, writeOrigins: configuration.corsWriteOrigins),
+            origins: configuration.origins,
+            browser: BrowserPolicy(allowedOrigins: configuration.corsOrigins, writeOrigins: configuration.corsWriteOrigins),
             accessLog: configuration.accessLog ? AccessLog(logger: logger, structured: configuration.logFormat == .json) : nil,
             metrics: metrics, logger: logger))
     router.add(middleware: RequestLimitsMiddleware(limits: configuration.limits))

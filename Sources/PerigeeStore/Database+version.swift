@@ -3,9 +3,9 @@ import PerigeeCore
 import SQLKit
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 extension Database {
@@ -55,9 +55,9 @@ extension Database {
                 var info = stat()
                 guard stat(file, &info) == 0 else { return "-" }
                 #if canImport(Darwin)
-                    let modified = info.st_mtimespec
+                let modified = info.st_mtimespec
                 #else
-                    let modified = info.st_mtim
+                let modified = info.st_mtim
                 #endif
                 return "\(info.st_size)@\(modified.tv_sec).\(modified.tv_nsec)#\(info.st_ino)"
             }.joined(separator: "|")

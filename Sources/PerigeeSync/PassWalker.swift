@@ -30,7 +30,8 @@ struct PassWalker: Sendable {
             // Not started: walk only what changed since the last walk's latest change, where the
             // endpoint allows it and a completed walk recorded one. Decided again until the first page
             // is saved, from the same records, so a resumed pass decides the same.
-            let mark = endpoint.changeField == nil || options.full
+            let mark =
+                endpoint.changeField == nil || options.full
                 ? nil : try await database.syncChangeMark(source: options.origin, endpoint: endpoint.path, before: walk.passID)
             walk.since = mark.map { mark in
                 let since = mark.microseconds - options.changeOverlap

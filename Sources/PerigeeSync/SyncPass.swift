@@ -105,7 +105,8 @@ public struct SyncPass: Sendable {
             onWait: { seconds in Task { await state.waiting(seconds) } })
         await budget.start()
         let fetcher = Fetcher(client: client, retry: options.retry, budget: budget, state: state, logger: logger)
-        let walker = PassWalker(database: database, options: options, fetcher: fetcher, budget: budget, state: state, clock: clock, progress: progress)
+        let walker = PassWalker(
+            database: database, options: options, fetcher: fetcher, budget: budget, state: state, clock: clock, progress: progress)
         // A resumed pass walks the endpoints it started with, whatever this run was asked for.
         let endpoints = pass.endpoints.compactMap(Endpoints.endpoint(path:))
         if unfinished != nil, endpoints.map(\.path) != options.endpoints.map(\.path) {

@@ -1,13 +1,13 @@
 import ArgumentParser
-import PerigeeBenchmark
-import ServiceLifecycle
 import Foundation
 import Hummingbird
 import Logging
+import PerigeeBenchmark
 import PerigeeCore
 import PerigeeServer
 import PerigeeStore
 import PerigeeSync
+import ServiceLifecycle
 
 /// The process's file-descriptor limit, raised to its hard limit at start: each connection costs
 /// one, and the default soft limit (often 1,024) is far below what `--max-connections` allows.
@@ -25,8 +25,8 @@ enum FileDescriptors {
     }
 
     #if canImport(Glibc)
-        static let RLIMIT_NOFILE_VALUE = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+    static let RLIMIT_NOFILE_VALUE = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
     #else
-        static let RLIMIT_NOFILE_VALUE = RLIMIT_NOFILE
+    static let RLIMIT_NOFILE_VALUE = RLIMIT_NOFILE
     #endif
 }

@@ -1,13 +1,13 @@
 import ArgumentParser
-import PerigeeBenchmark
-import ServiceLifecycle
 import Foundation
 import Hummingbird
 import Logging
+import PerigeeBenchmark
 import PerigeeCore
 import PerigeeServer
 import PerigeeStore
 import PerigeeSync
+import ServiceLifecycle
 
 struct Generate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,6 +34,8 @@ struct Generate: AsyncParsableCommand {
             }
             return objects
         }
-        print("Generated scale \(scale) (seed \(seed)): \(pages.count + lookups.count) pages, \(objects) objects in \(Int(Date().timeIntervalSince(started))) s")
+        print(
+            "Generated scale \(scale) (seed \(seed)): \(pages.count + lookups.count) pages, \(objects) objects in \(Int(Date().timeIntervalSince(started))) s"
+        )
     }
 }

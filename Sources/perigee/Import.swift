@@ -1,13 +1,13 @@
 import ArgumentParser
-import PerigeeBenchmark
-import ServiceLifecycle
 import Foundation
 import Hummingbird
 import Logging
+import PerigeeBenchmark
 import PerigeeCore
 import PerigeeServer
 import PerigeeStore
 import PerigeeSync
+import ServiceLifecycle
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,13 +21,13 @@ struct Import: AsyncParsableCommand {
         let isTerminal = isatty(STDERR_FILENO) != 0
         let outcomes = try await database.withStore { store in
             try await Importer(database: store).importFiles(paths) { progress in
-            // A failure goes to stderr, so that a cron job keeping only stderr sees it.
-            if progress.lastFile.succeeded { print(progress.lastFile.summary) } else { Diagnostics.line(progress.lastFile.summary) }
-            if isTerminal {
-                let rate = Int(Double(progress.objectsRead) / max(Date().timeIntervalSince(started), 0.001))
-                FileHandle.standardError.write(
-                    Data("  [\(progress.filesDone)/\(progress.filesTotal) files, \(progress.objectsRead) objects, \(rate) objects/s]\n".utf8))
-            }
+                // A failure goes to stderr, so that a cron job keeping only stderr sees it.
+                if progress.lastFile.succeeded { print(progress.lastFile.summary) } else { Diagnostics.line(progress.lastFile.summary) }
+                if isTerminal {
+                    let rate = Int(Double(progress.objectsRead) / max(Date().timeIntervalSince(started), 0.001))
+                    FileHandle.standardError.write(
+                        Data("  [\(progress.filesDone)/\(progress.filesTotal) files, \(progress.objectsRead) objects, \(rate) objects/s]\n".utf8))
+                }
             }
         }
         var totals: [String: EntityChanges] = [:]

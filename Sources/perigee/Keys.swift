@@ -24,7 +24,8 @@ struct Keys: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let rate = RequestRate(rate), scope = APIKey.Scope(rawValue: scope) ?? .read
+            let rate = RequestRate(rate)
+            let scope = APIKey.Scope(rawValue: scope) ?? .read
             let key = try await database.withStore { store in
                 try await store.createKey(name: name, rate: rate, scope: scope, now: PerigeeClock.system.now())
             }

@@ -1,13 +1,13 @@
 import ArgumentParser
-import PerigeeBenchmark
-import ServiceLifecycle
 import Foundation
 import Hummingbird
 import Logging
+import PerigeeBenchmark
 import PerigeeCore
 import PerigeeServer
 import PerigeeStore
 import PerigeeSync
+import ServiceLifecycle
 
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create or update the store's tables.")

@@ -1,13 +1,13 @@
 import ArgumentParser
-import PerigeeBenchmark
-import ServiceLifecycle
 import Foundation
 import Hummingbird
 import Logging
+import PerigeeBenchmark
 import PerigeeCore
 import PerigeeServer
 import PerigeeStore
 import PerigeeSync
+import ServiceLifecycle
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -90,7 +90,9 @@ struct Serve: AsyncParsableCommand {
             maxURLBytes, maxHeaderBytes, maxHeaderCount, maxSearchTerms, maxListValues, idleTimeout, maxConnections, statementTimeout,
             concurrentSearches, shutdownGrace, maxWriteBodyBytes, requestTimeout, writeTimeout, maxFeedConnections,
         ]
-        guard positive.allSatisfy({ $0 > 0 }), maxBodyBytes >= 0, maxOffset >= 0, minBodyRate >= 0 else { throw ValidationError("limits must be positive") }
+        guard positive.allSatisfy({ $0 > 0 }), maxBodyBytes >= 0, maxOffset >= 0, minBodyRate >= 0 else {
+            throw ValidationError("limits must be positive")
+        }
         if let anonymousRate, RequestRate(anonymousRate) == nil { throw ValidationError(RequestRate.formatHint(anonymousRate)) }
     }
 

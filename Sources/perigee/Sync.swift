@@ -76,7 +76,8 @@ struct Sync: AsyncParsableCommand {
 
     /// `[spacecraft] 12 pages, 1180 objects; queue 40 left, 300 done, 0 failed; 320 requests, 5 left in window; ETA 2 min`.
     static func progressLine(_ progress: SyncProgress) -> String {
-        var line = "  [\(progress.phase)] \(progress.pages) pages, \(progress.objects) objects; queue \(progress.queue.pending) left, "
+        var line =
+            "  [\(progress.phase)] \(progress.pages) pages, \(progress.objects) objects; queue \(progress.queue.pending) left, "
             + "\(progress.queue.done) done, \(progress.queue.failed) failed; \(progress.requests) requests"
         if let left = progress.leftInWindow { line += ", \(left) left in window" }
         if let waiting = progress.waitingSeconds { line += "; waiting \(waiting) s for upstream's window" }

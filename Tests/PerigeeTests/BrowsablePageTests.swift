@@ -17,7 +17,8 @@ struct BrowsablePageTests {
 
     /// The non-empty lines of `text` before its `GET` line: the help block.
     static func helpLines(_ text: String) -> [String] {
-        Array(text.split(separator: "\n").map(String.init).prefix { !$0.hasPrefix("GET ") }.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty })
+        Array(
+            text.split(separator: "\n").map(String.init).prefix { !$0.hasPrefix("GET ") }.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty })
     }
 
     /// The JSON after the status line and headers.

@@ -122,7 +122,8 @@ struct BrowsableWriteTests {
             #expect(wrong.status == .badRequest && wrong.headers[.setCookie] == nil)
             let foreign = try await Self.signIn(client, key: keys.write, next: Self.page, headers: [.origin: "https://evil.example"])
             #expect(foreign.status == .forbidden && foreign.headers[.setCookie] == nil)
-            let crossSite = try await Self.signIn(client, key: keys.write, next: Self.page, headers: [HTTPField.Name("Sec-Fetch-Site")!: "cross-site"])
+            let crossSite = try await Self.signIn(
+                client, key: keys.write, next: Self.page, headers: [HTTPField.Name("Sec-Fetch-Site")!: "cross-site"])
             #expect(crossSite.status == .forbidden && crossSite.headers[.setCookie] == nil)
             let notAForm = try await client.execute(
                 uri: "/api-auth/login/", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{}")
@@ -152,7 +153,8 @@ struct BrowsableWriteTests {
                 var headers = cookie
                 headers[.ifMatch] = tag
                 if let origin { headers[.origin] = origin }
-                let refused = try await CuratorWriteTests.send(client, .patch, "/2.3.0/spacecraft/602/", key: nil, json: #"{"description": "forged"}"#, headers: headers)
+                let refused = try await CuratorWriteTests.send(
+                    client, .patch, "/2.3.0/spacecraft/602/", key: nil, json: #"{"description": "forged"}"#, headers: headers)
                 #expect(refused.status == .forbidden, "\(origin ?? "no Origin"): \(refused.body)")
                 #expect(refused.json["detail"]?.stringValue?.hasPrefix("CSRF Failed") == true)
             }
@@ -160,32 +162,42 @@ struct BrowsableWriteTests {
             var fromPage = cookie
             fromPage[.origin] = Self.origin
             fromPage[.ifMatch] = tag
-            let patched = try await CuratorWriteTests.send(client, .patch, "/2.3.0/spacecraft/602/", key: nil, json: #"{"description": "from the page"}"#, headers: fromPage)
+            let patched = try await CuratorWriteTests.send(
+                client, .patch, "/2.3.0/spacecraft/602/", key: nil, json: #"{"description": "from the page"}"#, headers: fromPage)
             #expect(patched.status == .ok, "\(patched.body)")
             #expect(try await TestApp.get(client, "/2.3.0/spacecraft/602/").json["description"] == "from the page")
 
             // A read key's cookie shows no form and cannot write, even from the page.
-            let readerSession = Self.session(in: try await Self.signIn(client, key: keys.read, next: Self.page, headers: [.origin: Self.origin]).headers[.setCookie] ?? "")
+            let readerSession = Self.session(
+                in: try await Self.signIn(client, key: keys.read, next: Self.page, headers: [.origin: Self.origin]).headers[.setCookie] ?? "")
             let readerCookie: HTTPFields = [.cookie: "perigee_session=\(readerSession)", .origin: Self.origin]
             #expect(!(try await TestApp.get(client, Self.page, headers: readerCookie).body.contains("raw-data")))
-            let readerWrite = try await CuratorWriteTests.send(client, .patch, "/2.3.0/spacecraft/602/", key: nil, json: #"{"description": "x"}"#, headers: readerCookie)
+            let readerWrite = try await CuratorWriteTests.send(
+                client, .patch, "/2.3.0/spacecraft/602/", key: nil, json: #"{"description": "x"}"#, headers: readerCookie)
             #expect(readerWrite.status == .forbidden)
 
             // Signing out ends that session: its cookie, kept by whoever copied it, writes no more.
-            let second = Self.session(in: try await Self.signIn(client, key: keys.write, next: Self.page, headers: [.origin: Self.origin]).headers[.setCookie] ?? "")
-            let secondCookie: HTTPFields = [.cookie: "perigee_session=\(second)", .origin: Self.origin, .contentType: "application/x-www-form-urlencoded"]
-            let out = try await client.execute(uri: "/api-auth/logout/", method: .post, headers: secondCookie, body: ByteBuffer(string: "next=%2F")) { $0.status }
+            let second = Self.session(
+                in: try await Self.signIn(client, key: keys.write, next: Self.page, headers: [.origin: Self.origin]).headers[.setCookie] ?? "")
+            let secondCookie: HTTPFields = [
+                .cookie: "perigee_session=\(second)", .origin: Self.origin, .contentType: "application/x-www-form-urlencoded",
+            ]
+            let out = try await client.execute(uri: "/api-auth/logout/", method: .post, headers: secondCookie, body: ByteBuffer(string: "next=%2F")) {
+                $0.status
+            }
             #expect(out == .seeOther)
             var copied = secondCookie
             copied[.ifMatch] = tag
-            let afterLogout = try await CuratorWriteTests.send(client, .patch, "/2.3.0/spacecraft/602/", key: nil, json: #"{"description": "x"}"#, headers: copied)
+            let afterLogout = try await CuratorWriteTests.send(
+                client, .patch, "/2.3.0/spacecraft/602/", key: nil, json: #"{"description": "x"}"#, headers: copied)
             #expect(afterLogout.status == .unauthorized, "\(afterLogout.body)")
 
             // Revoking the key ends the session at once: the page is anonymous again, and writes are refused.
             #expect(try await database.revokeKey(name: "curator"))
             let revoked = try await TestApp.get(client, Self.page, headers: cookie)
             #expect(revoked.status == .ok && !revoked.body.contains("raw-data"))
-            let afterRevoke = try await CuratorWriteTests.send(client, .patch, "/2.3.0/spacecraft/602/", key: nil, json: #"{"description": "x"}"#, headers: fromPage)
+            let afterRevoke = try await CuratorWriteTests.send(
+                client, .patch, "/2.3.0/spacecraft/602/", key: nil, json: #"{"description": "x"}"#, headers: fromPage)
             #expect(afterRevoke.status == .unauthorized)
 
             // Signing out clears the cookie; only a post does (a link cannot sign anyone out).

@@ -1,8 +1,8 @@
 import Foundation
+import HummingbirdTesting
 import PerigeeCore
 import PerigeeServer
 import PerigeeStore
-import HummingbirdTesting
 import Testing
 
 /// Responses are cached, and a write is visible on the very next request.
@@ -64,7 +64,8 @@ struct CacheTests {
         }
     }
 
-    @Test("what the caches assemble (pages of cached objects, nested objects from the cache) is what a cold server writes",
+    @Test(
+        "what the caches assemble (pages of cached objects, nested objects from the cache) is what a cold server writes",
         arguments: StoreKind.available)
     func cachedEqualsCold(kind: StoreKind) async throws {
         try await TestStore.with(kind) { database in

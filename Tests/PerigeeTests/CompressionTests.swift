@@ -28,7 +28,8 @@ struct CompressionTests {
                 let tag = try #require(zipped.headers[.eTag])
                 #expect(tag != plain.headers[.eTag])
                 let again = try await client.execute(
-                    uri: uri, method: .get, headers: [.acceptEncoding: "gzip", .ifNoneMatch: tag]) { $0 }
+                    uri: uri, method: .get, headers: [.acceptEncoding: "gzip", .ifNoneMatch: tag]
+                ) { $0 }
                 #expect(again.status == .notModified)
                 // A bodiless 304 names no encoding (RFC 9110 §15.4.5; decompressing clients choke on one).
                 #expect(again.headers[.contentEncoding] == nil && again.headers[.eTag] == tag)

@@ -90,7 +90,8 @@ struct CuratorWriteTests {
             // Docked to the ISS: time docked runs until the departure is written, then stops.
             let docking = try await Self.send(
                 client, .post, "/2.3.0/docking_events/", key: key,
-                json: #"{"docking": "2025-03-01T10:00:00Z", "docking_location": 30, "flight_vehicle_chaser": \#(flightID), "space_station_target": 4}"#)
+                json:
+                    #"{"docking": "2025-03-01T10:00:00Z", "docking_location": 30, "flight_vehicle_chaser": \#(flightID), "space_station_target": 4}"#)
             #expect(docking.status == .created, "\(docking.body)")
             let dockingID = Self.int(docking.json["id"])
             #expect(try await TestApp.get(client, "/2.3.0/spacecraft/\(craftID)/").json["time_docked"] != "P0D")
@@ -157,34 +158,62 @@ struct CuratorWriteTests {
             let before = try await Self.dump(database)
             let etag = try await TestApp.get(client, "/2.3.0/spacecraft/602/").headers[.eTag] ?? ""
             let cases: [(String, HTTPRequest.Method, String, String?, HTTPFields, HTTPResponse.Status, String)] = [
-                ("missing required", .post, "spacecraft", #"{"name": "X"}"#, [:], .badRequest,
-                 #"{"status":["This field is required."],"spacecraft_config":["This field is required."]}"#),
-                ("wrong types and unknown ids, all at once", .post, "spacecraft", #"{"name": 5, "status": 99, "spacecraft_config": "33", "is_placeholder": "no"}"#,
-                 [:], .badRequest,
-                 #"{"name":["Not a valid string."],"is_placeholder":["Must be a valid boolean."],"spacecraft_config":["Incorrect type. Expected pk value, received str."],"status":["Invalid pk \"99\" - object does not exist."]}"#),
-                ("unknown id alone", .patch, "spacecraft/602", #"{"spacecraft_config": 999999}"#, [:], .badRequest,
-                 #"{"spacecraft_config":["Invalid pk \"999999\" - object does not exist."]}"#),
-                ("null for a required field", .patch, "spacecraft/602", #"{"name": null}"#, [:], .badRequest,
-                 #"{"name":["This field may not be null."]}"#),
-                ("read-only changed", .patch, "spacecraft/602", #"{"flights_count": 99, "id": 603}"#, [:], .badRequest,
-                 #"{"flights_count":["This field is read-only; it may only repeat the current value."],"id":["This field is read-only; it may only repeat the current value."]}"#),
-                ("read-only on create", .post, "spacecraft_flights", #"{"spacecraft": 602, "url": "x"}"#, [:], .badRequest,
-                 #"{"url":["This field is read-only."]}"#),
-                ("a field the resource lacks", .patch, "docking_events/615", #"{"dockng": "2025-01-01T00:00:00Z"}"#, [:], .badRequest,
-                 #"{"dockng":["This field is not part of this resource."]}"#),
-                ("bad date-time", .patch, "docking_events/615", #"{"docking": "yesterday"}"#, [:], .badRequest,
-                 #"{"docking":["Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."]}"#),
-                ("not an object", .post, "spacecraft", "[1, 2]", [:], .badRequest,
-                 #"{"non_field_errors":["Invalid data. Expected a dictionary, but got list."]}"#),
+                (
+                    "missing required", .post, "spacecraft", #"{"name": "X"}"#, [:], .badRequest,
+                    #"{"status":["This field is required."],"spacecraft_config":["This field is required."]}"#
+                ),
+                (
+                    "wrong types and unknown ids, all at once", .post, "spacecraft",
+                    #"{"name": 5, "status": 99, "spacecraft_config": "33", "is_placeholder": "no"}"#,
+                    [:], .badRequest,
+                    #"{"name":["Not a valid string."],"is_placeholder":["Must be a valid boolean."],"spacecraft_config":["Incorrect type. Expected pk value, received str."],"status":["Invalid pk \"99\" - object does not exist."]}"#
+                ),
+                (
+                    "unknown id alone", .patch, "spacecraft/602", #"{"spacecraft_config": 999999}"#, [:], .badRequest,
+                    #"{"spacecraft_config":["Invalid pk \"999999\" - object does not exist."]}"#
+                ),
+                (
+                    "null for a required field", .patch, "spacecraft/602", #"{"name": null}"#, [:], .badRequest,
+                    #"{"name":["This field may not be null."]}"#
+                ),
+                (
+                    "read-only changed", .patch, "spacecraft/602", #"{"flights_count": 99, "id": 603}"#, [:], .badRequest,
+                    #"{"flights_count":["This field is read-only; it may only repeat the current value."],"id":["This field is read-only; it may only repeat the current value."]}"#
+                ),
+                (
+                    "read-only on create", .post, "spacecraft_flights", #"{"spacecraft": 602, "url": "x"}"#, [:], .badRequest,
+                    #"{"url":["This field is read-only."]}"#
+                ),
+                (
+                    "a field the resource lacks", .patch, "docking_events/615", #"{"dockng": "2025-01-01T00:00:00Z"}"#, [:], .badRequest,
+                    #"{"dockng":["This field is not part of this resource."]}"#
+                ),
+                (
+                    "bad date-time", .patch, "docking_events/615", #"{"docking": "yesterday"}"#, [:], .badRequest,
+                    #"{"docking":["Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."]}"#
+                ),
+                (
+                    "not an object", .post, "spacecraft", "[1, 2]", [:], .badRequest,
+                    #"{"non_field_errors":["Invalid data. Expected a dictionary, but got list."]}"#
+                ),
                 ("malformed JSON", .post, "spacecraft", #"{"name": "#, [:], .badRequest, "JSON parse error"),
-                ("wrong content type", .post, "spacecraft", "name=X", [.contentType: "application/x-www-form-urlencoded"], .unsupportedMediaType,
-                 #"{"detail":"Unsupported media type \"application/x-www-form-urlencoded\" in request."}"#),
-                ("stale If-Match", .patch, "spacecraft/602", #"{"name": "Stale"}"#, [.ifMatch: #""r999999.0""#], .preconditionFailed,
-                 "If-Match does not name its current ETag"),
-                ("a weak tag never matches", .patch, "spacecraft/602", #"{"name": "Weak"}"#, [.ifMatch: "W/" + etag], .preconditionFailed,
-                 "If-Match does not name its current ETag"),
+                (
+                    "wrong content type", .post, "spacecraft", "name=X", [.contentType: "application/x-www-form-urlencoded"], .unsupportedMediaType,
+                    #"{"detail":"Unsupported media type \"application/x-www-form-urlencoded\" in request."}"#
+                ),
+                (
+                    "stale If-Match", .patch, "spacecraft/602", #"{"name": "Stale"}"#, [.ifMatch: #""r999999.0""#], .preconditionFailed,
+                    "If-Match does not name its current ETag"
+                ),
+                (
+                    "a weak tag never matches", .patch, "spacecraft/602", #"{"name": "Weak"}"#, [.ifMatch: "W/" + etag], .preconditionFailed,
+                    "If-Match does not name its current ETag"
+                ),
                 ("no such object", .patch, "spacecraft/987654321", #"{"name": "Nobody"}"#, [:], .notFound, #"{"detail":"#),
-                ("a method the route does not take", .delete, "agencies/88", nil, [:], .methodNotAllowed, #"{"detail":"Method \"DELETE\" not allowed."}"#),
+                (
+                    "a method the route does not take", .delete, "agencies/88", nil, [:], .methodNotAllowed,
+                    #"{"detail":"Method \"DELETE\" not allowed."}"#
+                ),
                 ("PUT on a list", .put, "spacecraft", "{}", [:], .methodNotAllowed, #"Method \"PUT\" not allowed."#),
             ]
             for (name, method, path, json, headers, status, expected) in cases {
@@ -198,8 +227,11 @@ struct CuratorWriteTests {
                 (nil as String?, HTTPResponse.Status.unauthorized, "Authentication credentials were not provided."),
                 (keys.read, .forbidden, "You do not have permission to perform this action."),
             ] {
-                for (method, path) in [(HTTPRequest.Method.post, "spacecraft"), (.patch, "spacecraft/602"), (.put, "spacecraft/602"), (.delete, "spacecraft/602")] {
-                    let response = try await Self.send(client, method, "/2.3.0/\(path)/", key: credential, json: method == .delete ? nil : #"{"name": "X"}"#)
+                for (method, path) in [
+                    (HTTPRequest.Method.post, "spacecraft"), (.patch, "spacecraft/602"), (.put, "spacecraft/602"), (.delete, "spacecraft/602"),
+                ] {
+                    let response = try await Self.send(
+                        client, method, "/2.3.0/\(path)/", key: credential, json: method == .delete ? nil : #"{"name": "X"}"#)
                     #expect(response.status == status && response.json["detail"] == .string(detail), "\(method) \(path): \(response.body)")
                 }
             }
@@ -220,10 +252,14 @@ struct CuratorWriteTests {
     func oversized(kind: StoreKind) async throws {
         // Each on its own server: these answers close their connection.
         let cases: [(HTTPRequest.Method, String, String, HTTPResponse.Status, String)] = [
-            (.post, "spacecraft", #"{"description": ""# + String(repeating: "x", count: 5000) + #""}"#, .contentTooLarge,
-             #"{"detail":"Request body too large (at most 4096 bytes)."}"#),
-            (.patch, "spacecraft/602", #"{"description": ""# + String(repeating: "x", count: 5000) + #""}"#, .contentTooLarge,
-             #"{"detail":"Request body too large (at most 4096 bytes)."}"#),
+            (
+                .post, "spacecraft", #"{"description": ""# + String(repeating: "x", count: 5000) + #""}"#, .contentTooLarge,
+                #"{"detail":"Request body too large (at most 4096 bytes)."}"#
+            ),
+            (
+                .patch, "spacecraft/602", #"{"description": ""# + String(repeating: "x", count: 5000) + #""}"#, .contentTooLarge,
+                #"{"detail":"Request body too large (at most 4096 bytes)."}"#
+            ),
             (.post, "agencies", "{}", .methodNotAllowed, #"{"detail":"Method \"POST\" not allowed."}"#),
         ]
         for (method, path, json, status, expected) in cases {

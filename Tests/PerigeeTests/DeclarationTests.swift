@@ -13,7 +13,9 @@ struct DeclarationTests {
     @Test("shapes of one name must nest alike at every depth; the catalog's paths and the endpoints' agree")
     func namesAndPaths() {
         let inner = Shape("Twin", entity: "spacecraft", mode: "normal", [.responseMode, .id, .object("status", Shapes.idName("spacecraft_status"))])
-        let other = Shape("Twin", entity: "spacecraft", mode: "normal", [.responseMode, .id, .object("status", Shapes.idNameAbbrevDescription("spacecraft_status"))])
+        let other = Shape(
+            "Twin", entity: "spacecraft", mode: "normal",
+            [.responseMode, .id, .object("status", Shapes.idNameAbbrevDescription("spacecraft_status"))])
         #expect(inner.members.map(Shape.key(of:)) == other.members.map(Shape.key(of:)), "the same top-level keys")
         #expect(inner.signature != other.signature, "but not the same tree")
         #expect(Endpoints.all.allSatisfy { $0.path == $0.entity.path || ($0.window != nil && $0.path.hasPrefix($0.entity.path! + "/")) })

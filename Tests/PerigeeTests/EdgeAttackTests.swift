@@ -3,9 +3,10 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import PerigeeCore
-@testable import PerigeeServer
 import PerigeeStore
 import Testing
+
+@testable import PerigeeServer
 
 /// Ways around the throttle and the key check found against a real server: another spelling of a
 /// path, an IPv4 client seen through a dual-stack socket, a forwarded chain with an unreadable hop,
@@ -72,7 +73,9 @@ struct EdgeAttackTests {
     @Test("an IPv4-mapped address is its IPv4 caller; distinct IPv4 clients are distinct callers")
     func mappedAddresses() async throws {
         #expect(Caller.anonymous(address: "::ffff:198.51.100.7", rate: nil).identity == "ip:198.51.100.7")
-        #expect(Caller.anonymous(address: "::ffff:198.51.100.8", rate: nil).identity != Caller.anonymous(address: "::ffff:198.51.100.7", rate: nil).identity)
+        #expect(
+            Caller.anonymous(address: "::ffff:198.51.100.8", rate: nil).identity
+                != Caller.anonymous(address: "::ffff:198.51.100.7", rate: nil).identity)
         try await TestApp.with(.sqlite, seeds: Seeds.files, testing: .live, configure: Self.rated("2/minute", trustLoopback: true)) { client in
             var statuses: [HTTPResponse.Status] = []
             for address in ["::ffff:198.51.100.7", "198.51.100.7", "::ffff:198.51.100.7", "::ffff:198.51.100.8", "::ffff:198.51.100.9"] {

@@ -132,11 +132,13 @@ struct StoreIdentityTests {
                 let follower = buildApplication(PerigeeConfiguration(port: 0, origins: OriginPolicy()), database: database)
                 try await follower.test(.router) { client in
                     let local = try await CuratorWriteTests.send(
-                        client, .post, "/2.3.0/spacecraft/", key: followerKey, json: #"{"name": "Local Craft", "status": 1, "spacecraft_config": 33}"#)
+                        client, .post, "/2.3.0/spacecraft/", key: followerKey, json: #"{"name": "Local Craft", "status": 1, "spacecraft_config": 33}"#
+                    )
                     let localID = CuratorWriteTests.int(local.json["id"])
                     #expect(mine.ids.contains(localID))
                     let remote = try await CuratorWriteTests.send(
-                        upstream, .post, "/2.3.0/spacecraft/", key: keys.write, json: #"{"name": "Remote Craft", "status": 1, "spacecraft_config": 33}"#)
+                        upstream, .post, "/2.3.0/spacecraft/", key: keys.write,
+                        json: #"{"name": "Remote Craft", "status": 1, "spacecraft_config": 33}"#)
                     let remoteID = CuratorWriteTests.int(remote.json["id"])
                     #expect(theirs.ids.contains(remoteID) && remoteID != localID)
 
@@ -147,8 +149,11 @@ struct StoreIdentityTests {
 
                     // Upstream deletes its craft and a docking event the follower also imported from a file.
                     let shared = 622
-                    #expect((try await CuratorWriteTests.send(upstream, .delete, "/2.3.0/spacecraft/\(remoteID)/", key: keys.write)).status == .noContent)
-                    #expect((try await CuratorWriteTests.send(upstream, .delete, "/2.3.0/docking_events/\(shared)/", key: keys.write)).status == .noContent)
+                    #expect(
+                        (try await CuratorWriteTests.send(upstream, .delete, "/2.3.0/spacecraft/\(remoteID)/", key: keys.write)).status == .noContent)
+                    #expect(
+                        (try await CuratorWriteTests.send(upstream, .delete, "/2.3.0/docking_events/\(shared)/", key: keys.write)).status
+                            == .noContent)
                     let second = try await SyncPass(database: database, options: SyncOptions(origin: origin)).run()
                     #expect(second.succeeded, "\(second.line)")
                     #expect(try await TestApp.get(client, "/2.3.0/spacecraft/\(remoteID)/").status == .notFound)

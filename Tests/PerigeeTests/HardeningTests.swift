@@ -46,7 +46,8 @@ struct HardeningTests {
         let none = QueryParameters(query: "")
         #expect(PageLinks.next(pageURL: "http://h/", parameters: none, limit: 100, offset: Int.max, count: 5) == nil)
         #expect(PageLinks.next(pageURL: "http://h/", parameters: none, limit: 100, offset: Int.max - 50, count: Int.max) == nil)
-        #expect(PageLinks.previous(pageURL: "http://h/", parameters: none, limit: 100, offset: Int.max) == "http://h/?limit=100&offset=\(Int.max - 100)")
+        #expect(
+            PageLinks.previous(pageURL: "http://h/", parameters: none, limit: 100, offset: Int.max) == "http://h/?limit=100&offset=\(Int.max - 100)")
         try await TestApp.with(.sqlite, seeds: Seeds.files, configure: { $0.limits.query.offset = Int.max }) { client in
             let response = try await TestApp.get(client, "/2.3.0/spacecraft/?offset=9223372036854775807")
             #expect(response.status == .ok)
@@ -121,9 +122,12 @@ struct HardeningTests {
             #expect(unknownHost.status == .badRequest)
         }
         // --public-url wins over every header.
-        try await TestApp.with(.sqlite, seeds: Seeds.files, configure: {
-            $0.origins = OriginPolicy(publicOrigin: "https://api.example.org", trustedProxies: [IPNetwork("0.0.0.0/0")!])
-        }) { client in
+        try await TestApp.with(
+            .sqlite, seeds: Seeds.files,
+            configure: {
+                $0.origins = OriginPolicy(publicOrigin: "https://api.example.org", trustedProxies: [IPNetwork("0.0.0.0/0")!])
+            }
+        ) { client in
             let response = try await TestApp.get(client, "/2.3.0/spacecraft/?limit=1", headers: evil)
             #expect(response.json["next"]?.stringValue?.hasPrefix("https://api.example.org/") == true)
         }
@@ -159,7 +163,8 @@ struct HardeningTests {
             #expect(list.headers[.allow] == "GET, HEAD, OPTIONS, POST", "spacecraft take curators' writes")
             let preflight = try await client.execute(
                 uri: "/2.3.0/spacecraft/", method: .options,
-                headers: [.origin: "https://app.example", .accessControlRequestMethod: "GET", .accessControlRequestHeaders: "authorization"]) { $0 }
+                headers: [.origin: "https://app.example", .accessControlRequestMethod: "GET", .accessControlRequestHeaders: "authorization"]
+            ) { $0 }
             #expect(preflight.status == .noContent)
             #expect(preflight.headers[.accessControlAllowMethods] == "GET, HEAD, OPTIONS")
             #expect(preflight.headers[.accessControlAllowHeaders]?.contains("Authorization") == true)

@@ -30,7 +30,8 @@ struct HostileInputTests {
             for _ in 0..<30 {
                 let docking = try await CuratorWriteTests.send(
                     client, .post, "/2.3.0/docking_events/", key: keys.write,
-                    json: #"{"docking": "0001-01-01T00:00:00Z", "departure": "9999-12-31T23:59:59Z", "docking_location": 30, "flight_vehicle_chaser": \#(flightID), "space_station_target": 4}"#
+                    json:
+                        #"{"docking": "0001-01-01T00:00:00Z", "departure": "9999-12-31T23:59:59Z", "docking_location": 30, "flight_vehicle_chaser": \#(flightID), "space_station_target": 4}"#
                 )
                 if docking.status == .badRequest {
                     refusals += 1
@@ -43,11 +44,13 @@ struct HostileInputTests {
             // One open docking from year 1 makes a line that cannot be evaluated to year 3000: refused too.
             let open = try await CuratorWriteTests.send(
                 client, .post, "/2.3.0/docking_events/", key: keys.write,
-                json: #"{"docking": "0001-01-01T00:00:00Z", "docking_location": 30, "flight_vehicle_chaser": \#(flightID), "space_station_target": 4}"#)
+                json:
+                    #"{"docking": "0001-01-01T00:00:00Z", "docking_location": 30, "flight_vehicle_chaser": \#(flightID), "space_station_target": 4}"#)
             #expect(open.status == .created || open.status == .badRequest, "\(open.body)")
             for uri in [
                 "/2.3.0/spacecraft/\(craftID)/", "/2.3.0/spacecraft/?mode=detailed", "/2.3.0/spacecraft/?ordering=-time_docked",
-                "/2.3.0/spacecraft/?ordering=time_in_space&mode=detailed", "/2.3.0/spacecraft/?in_space=true", "/2.3.0/spacecraft_flights/\(flightID)/",
+                "/2.3.0/spacecraft/?ordering=time_in_space&mode=detailed", "/2.3.0/spacecraft/?in_space=true",
+                "/2.3.0/spacecraft_flights/\(flightID)/",
                 "/2.3.0/spacecraft/\(craftID)/?format=api",
             ] {
                 #expect(try await TestApp.get(client, uri).status == .ok, "\(uri)")
@@ -59,7 +62,9 @@ struct HostileInputTests {
         }
     }
 
-    @Test("ids outside 0…2^53−1 are refused on import and write; POST after the largest id still works, in the store's own block", arguments: StoreKind.available)
+    @Test(
+        "ids outside 0…2^53−1 are refused on import and write; POST after the largest id still works, in the store's own block",
+        arguments: StoreKind.available)
     func idsAreBounded(kind: StoreKind) async throws {
         try await CuratorWriteTests.withServer(kind) { database, client, keys in
             let importer = Importer(database: database)

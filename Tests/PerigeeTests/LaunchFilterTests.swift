@@ -30,7 +30,8 @@ struct LaunchFilterTests {
                 #"{"id": \#(number * 100 + index * 10 + member), "role": {"id": 1, "role": "Commander", "priority": 0}, "astronaut": {"id": \#(member + 1), "name": "Astronaut \#(member + 1)"}}"#
             }
             let id = number * 10 + index
-            return #"{"id": \#(id), "url": "https://ll.thespacedevs.com/2.3.0/spacecraft_flights/\#(id)/", "launch_crew": [\#(members.joined(separator: ", "))]}"#
+            return
+                #"{"id": \#(id), "url": "https://ll.thespacedevs.com/2.3.0/spacecraft_flights/\#(id)/", "launch_crew": [\#(members.joined(separator: ", "))]}"#
         }
         let payloadFlights = payloads.map {
             #"{"id": \#($0.flight), "url": "https://ll.thespacedevs.com/2.3.0/payload_flights/\#($0.flight)/", "payload": {"id": \#($0.payload), "name": "Payload \#($0.payload)"}}"#

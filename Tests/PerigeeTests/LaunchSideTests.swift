@@ -123,7 +123,10 @@ struct LaunchSideTests {
     @Test("a launch imported again with fewer video links and timeline entries serves exactly the new lists", arguments: StoreKind.available)
     func shorterListsReplaceLonger(kind: StoreKind) async throws {
         let text = try String(contentsOfFile: Self.stagesFixture, encoding: .utf8)
-        guard case .object(var members) = try JSONValue.parse(text) else { Issue.record("the fixture is an object"); return }
+        guard case .object(var members) = try JSONValue.parse(text) else {
+            Issue.record("the fixture is an object")
+            return
+        }
         for (index, member) in members.enumerated() where ["vid_urls", "timeline"].contains(member.0) {
             members[index].1 = .array(Array((member.1.arrayElements ?? []).suffix(1)))  // the last entry only
         }

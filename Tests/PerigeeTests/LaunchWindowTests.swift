@@ -46,7 +46,8 @@ struct LaunchWindowTests {
                 step += 1
                 return try await TestApp.get(client, path + (path.contains("?") ? "&" : "?") + "step=\(step)")
             }
-            #expect(Self.names(try await get("/2.3.0/launches/upcoming/")) == ["An hour before", "An hour after", "Three days after"],
+            #expect(
+                Self.names(try await get("/2.3.0/launches/upcoming/")) == ["An hour before", "An hour after", "Three days after"],
                 "the last 24 hours and the future, soonest first")
             #expect(Self.names(try await get("/2.3.0/launches/upcoming/?hide_recent_previous=true")) == ["An hour after", "Three days after"])
             #expect(Self.names(try await get("/2.3.0/launches/previous/")) == ["An hour before", "Two days before"], "the past, latest first")

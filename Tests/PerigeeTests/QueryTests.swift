@@ -60,10 +60,11 @@ struct QueryTests {
         try await TestApp.with(kind, seeds: Self.allSeeds) { client in
             let tianzhou = try await TestApp.get(client, "/2.3.0/spacecraft/?search=TIANZHOU&limit=100")
             #expect(Self.count(tianzhou)! > 0)
-            #expect((tianzhou.json["results"]?.arrayElements ?? []).allSatisfy {
-                ($0["name"]?.stringValue ?? "").lowercased().contains("tianzhou")
-                    || ($0["spacecraft_config"]?["name"]?.stringValue ?? "").lowercased().contains("tianzhou")
-            })
+            #expect(
+                (tianzhou.json["results"]?.arrayElements ?? []).allSatisfy {
+                    ($0["name"]?.stringValue ?? "").lowercased().contains("tianzhou")
+                        || ($0["spacecraft_config"]?["name"]?.stringValue ?? "").lowercased().contains("tianzhou")
+                })
             let twoTerms = try await TestApp.get(client, "/2.3.0/spacecraft/?search=tianzhou%208")
             #expect(Self.ids(twoTerms).contains(602))
             #expect(Self.count(twoTerms)! < Self.count(tianzhou)!)
@@ -129,15 +130,21 @@ struct QueryTests {
     func errors(kind: StoreKind) async throws {
         try await TestApp.with(kind, seeds: Self.allSeeds) { client in
             let cases: [(String, Int, String)] = [
-                ("/2.3.0/spacecraft/?spacecraft_config=abc", 400,
-                    #"{"spacecraft_config":["Select a valid choice. That choice is not one of the available choices."]}"#),
-                ("/2.3.0/spacecraft/?status=9999", 400,
-                    #"{"status":["Select a valid choice. That choice is not one of the available choices."]}"#),
+                (
+                    "/2.3.0/spacecraft/?spacecraft_config=abc", 400,
+                    #"{"spacecraft_config":["Select a valid choice. That choice is not one of the available choices."]}"#
+                ),
+                (
+                    "/2.3.0/spacecraft/?status=9999", 400,
+                    #"{"status":["Select a valid choice. That choice is not one of the available choices."]}"#
+                ),
                 // Every error at once, in the form's order, whether the value or the store refuses it.
-                ("/2.3.0/spacecraft/?status=9999&spacecraft_config=abc&search=" + Array(repeating: "x", count: 21).joined(separator: "%20"), 400,
+                (
+                    "/2.3.0/spacecraft/?status=9999&spacecraft_config=abc&search=" + Array(repeating: "x", count: 21).joined(separator: "%20"), 400,
                     #"{"spacecraft_config":["Select a valid choice. That choice is not one of the available choices."],"#
-                    + #""status":["Select a valid choice. That choice is not one of the available choices."],"#
-                    + #""search":["Ensure this value has at most 20 terms (it has 21)."]}"#),
+                        + #""status":["Select a valid choice. That choice is not one of the available choices."],"#
+                        + #""search":["Ensure this value has at most 20 terms (it has 21)."]}"#
+                ),
                 ("/2.3.0/docking_events/?docking__gt=yesterday", 400, #"{"docking__gt":["Enter a valid date/time."]}"#),
                 ("/2.3.0/docking_events/?docking_location__id=x", 400, #"{"docking_location__id":["Enter a number."]}"#),
                 ("/2.3.0/spacecraft/99999/", 404, #"{"detail":"No Spacecraft matches the given query."}"#),
@@ -227,10 +234,14 @@ struct QueryTests {
     func generatedQueriesNeverFail() async throws {
         try await TestApp.with(.sqlite, seeds: Self.allSeeds) { client in
             var generator = SystemRandomNumberGenerator()
-            let keys = ["limit", "offset", "ordering", "search", "mode", "format", "in_space", "name", "spacecraft_config",
-                "status", "docking__gt", "docking_location__id", "spacecraft", "x", "", "%ff", "id"]
-            let values = ["", "0", "-1", "abc", "99999999999999999999999", "%00", "'; DROP TABLE spacecraft; --", "Тест",
-                "中文", "%E2%82%AC", "%", "_", "\\", "true", "1e5", "2025-01-01", "-docking,,id", String(repeating: "x", count: 3000)]
+            let keys = [
+                "limit", "offset", "ordering", "search", "mode", "format", "in_space", "name", "spacecraft_config",
+                "status", "docking__gt", "docking_location__id", "spacecraft", "x", "", "%ff", "id",
+            ]
+            let values = [
+                "", "0", "-1", "abc", "99999999999999999999999", "%00", "'; DROP TABLE spacecraft; --", "Тест",
+                "中文", "%E2%82%AC", "%", "_", "\\", "true", "1e5", "2025-01-01", "-docking,,id", String(repeating: "x", count: 3000),
+            ]
             let paths = ["/2.3.0/spacecraft/", "/2.3.0/spacecraft_flights/", "/2.3.0/docking_events/", "/2.3.0/spacecraft/602/"]
             for _ in 0..<2000 {
                 let pairs = (0..<Int.random(in: 0...4, using: &generator)).map { _ in

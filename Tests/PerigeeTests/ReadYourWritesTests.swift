@@ -3,8 +3,9 @@ import HTTPTypes
 import HummingbirdTesting
 import PerigeeCore
 import PerigeeServer
-@testable import PerigeeStore
 import Testing
+
+@testable import PerigeeStore
 
 /// A client that writes through one replica and reads through another never sees the past when it
 /// sends back the version the write answered (`Perigee-Version` → `Perigee-Min-Version`).
@@ -32,7 +33,8 @@ struct ReadYourWritesTests {
                 #expect(plain.json["name"] == old, "without the header the replica answers from the version it knows")
                 let fresh = try await TestApp.get(reader, "/2.3.0/spacecraft/602/", headers: [HTTPField.Name("Perigee-Min-Version")!: version])
                 #expect(fresh.json["name"] == "Renamed Elsewhere")
-                let list = try await TestApp.get(reader, "/2.3.0/spacecraft/?search=renamed", headers: [HTTPField.Name("Perigee-Min-Version")!: version])
+                let list = try await TestApp.get(
+                    reader, "/2.3.0/spacecraft/?search=renamed", headers: [HTTPField.Name("Perigee-Min-Version")!: version])
                 #expect(list.json["count"] == 1)
             }
             try await replica.shutdown()

@@ -40,7 +40,8 @@ struct RelationFilterTests {
             let all = Self.ids(try await TestApp.get(client, "/2.3.0/agencies/?limit=100"))
             let configurations = try await TestApp.get(client, "/2.3.0/spacecraft_configurations/?limit=100")
             let makers = (configurations.json["results"]?.arrayElements ?? []).compactMap { $0["agency"]?["id"] }
-            let withCraft = all.filter(makers.contains), without = all.filter { !makers.contains($0) }
+            let withCraft = all.filter(makers.contains)
+            let without = all.filter { !makers.contains($0) }
             #expect(!withCraft.isEmpty && !without.isEmpty, "the seeds hold both kinds")
             #expect(Self.ids(try await TestApp.get(client, "/2.3.0/agencies/?spacecraft=true&limit=100")) == withCraft)
             #expect(Self.ids(try await TestApp.get(client, "/2.3.0/agencies/?spacecraft=False&limit=100")) == without)

@@ -31,7 +31,9 @@ struct ResourceTests {
                     if let name = objects.first?["name"]?.stringValue, endpoint.searchPaths.contains(where: { $0.text == "name" }) {
                         let term = String(name.prefix(4)).uppercased()
                         let found = try await TestApp.get(client, "/2.3.0/\(endpoint.path)/?limit=100&search=\(QueryParameters.encode(term))")
-                        #expect((found.json["results"]?.arrayElements ?? []).contains { $0["id"] == objects.first?["id"] }, "\(endpoint.path) search \(term)")
+                        #expect(
+                            (found.json["results"]?.arrayElements ?? []).contains { $0["id"] == objects.first?["id"] },
+                            "\(endpoint.path) search \(term)")
                     }
                 }
                 for ordering in endpoint.orderingFields {

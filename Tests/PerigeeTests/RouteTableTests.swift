@@ -3,9 +3,10 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import PerigeeCore
-@testable import PerigeeServer
 import PerigeeStore
 import Testing
+
+@testable import PerigeeServer
 
 /// The route table is what every decision reads: these tests walk every route it declares, with every
 /// method, in several spellings of its path, and check that each spelling is throttled, authenticated
@@ -103,8 +104,12 @@ struct RouteTableTests {
                 ("/2.3.0/spacecraft/1/history/", .delete, "GET, HEAD, OPTIONS"),
                 ("/api-auth/logout/", .get, "POST"),
             ] {
-                let response = try await client.execute(uri: path, method: method) { TestResponse(status: $0.status, headers: $0.headers, body: String(buffer: $0.body)) }
-                #expect(response.status == .methodNotAllowed && response.headers[.allow] == allow, "\(method) \(path): \(response.status) \(response.headers[.allow] ?? "")")
+                let response = try await client.execute(uri: path, method: method) {
+                    TestResponse(status: $0.status, headers: $0.headers, body: String(buffer: $0.body))
+                }
+                #expect(
+                    response.status == .methodNotAllowed && response.headers[.allow] == allow,
+                    "\(method) \(path): \(response.status) \(response.headers[.allow] ?? "")")
             }
             let missing = try await TestApp.get(client, "/2.3.0/no_such_thing/")
             #expect(missing.status == .notFound && missing.headers[.allow] == nil && missing.body == #"{"detail":"Not found."}"#)

@@ -1,6 +1,7 @@
 import PerigeeCore
-@testable import PerigeeStore
 import Testing
+
+@testable import PerigeeStore
 
 /// The shared row cache keeps what is in use across a turnover of its generations, and forgets the rest.
 @Suite("Row cache")

@@ -11,7 +11,8 @@ struct StoreSnapshotTests {
         try await TestStore.with(.sqlite) { database in
             #expect(await Importer(database: database).importFile(Seeds.path("003_62f3c5d583a717a1.txt")).succeeded)
             // LL2's spec reuses serializer names; two such shapes nest the same key differently.
-            let plain = Shape("SpacecraftTwin", entity: "spacecraft", mode: "normal", [.responseMode, .id, .object("status", Shapes.idName("spacecraft_status"))])
+            let plain = Shape(
+                "SpacecraftTwin", entity: "spacecraft", mode: "normal", [.responseMode, .id, .object("status", Shapes.idName("spacecraft_status"))])
             let bare = Shape("SpacecraftTwin", entity: "spacecraft", mode: "normal", [.responseMode, .id, .field("name")])
             let caches = ReadCaches()
             let view = LinkView(origin: "http://127.0.0.1", browsable: false)
@@ -26,7 +27,10 @@ struct StoreSnapshotTests {
             // A write: a snapshot taken after it reads the new name, whatever the caches held.
             var renamed = try Seeds.json("003_62f3c5d583a717a1.txt")["spacecraft"]!.objectMembers!
             renamed[renamed.firstIndex { $0.0 == "name" }!].1 = .string("Tianzhou-8 (renamed)")
-            #expect(try await Importer(database: database).importText(String(decoding: JSONWriter.compact(.object(renamed)), as: UTF8.self), named: "renamed").succeeded)
+            #expect(
+                try await Importer(database: database).importText(
+                    String(decoding: JSONWriter.compact(.object(renamed)), as: UTF8.self), named: "renamed"
+                ).succeeded)
             let later = try await StoreSnapshot.take(of: database, caches: caches)
             #expect(later.version != snapshot.version)
             let after = try #require(try await later.object(bare, id: id, view: view, now: PerigeeClock.system.now()))

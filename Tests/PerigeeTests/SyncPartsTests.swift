@@ -91,7 +91,8 @@ struct SyncPartsTests {
                 let used = sent.withLock { $0 }
                 let waited = waits.withLock { $0.count }
                 // Each wait empties the window, as time passing would.
-                return UpstreamBudget.Report(body: Array(#"{"your_request_limit":3,"limit_frequency_secs":60,"current_use":\#(used - waited * 3),"next_use_secs":20}"#.utf8))
+                return UpstreamBudget.Report(
+                    body: Array(#"{"your_request_limit":3,"limit_frequency_secs":60,"current_use":\#(used - waited * 3),"next_use_secs":20}"#.utf8))
             },
             sleep: { duration in waits.withLock { $0.append(duration) } })
         await budget.start()

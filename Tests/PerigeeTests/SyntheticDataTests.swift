@@ -1,10 +1,10 @@
 import Foundation
+import HummingbirdTesting
 import PerigeeBenchmark
 import PerigeeCore
+import PerigeeServer
 import PerigeeStore
 import Testing
-import PerigeeServer
-import HummingbirdTesting
 
 /// The benchmark's synthetic dataset and URL mixes.
 @Suite("Synthetic data")

@@ -3,11 +3,12 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import PerigeeCore
-@testable import PerigeeServer
 import PerigeeStore
 import SQLKit
 import Synchronization
 import Testing
+
+@testable import PerigeeServer
 
 @Suite("keys and throttling")
 struct ThrottleTests {
@@ -90,7 +91,8 @@ struct ThrottleTests {
         try await withServer(kind, clock: manual.clock, configure: { $0.throttle = ThrottleSettings(anonymousRate: RequestRate("5/minute")) }) {
             database, client in
             let key = try await database.createKey(name: "fast", rate: RequestRate("50/minute"), scope: .read, now: manual.clock.now())
-            let policy = HTTPField.Name("RateLimit-Policy")!, state = HTTPField.Name("RateLimit")!
+            let policy = HTTPField.Name("RateLimit-Policy")!
+            let state = HTTPField.Name("RateLimit")!
             var etag = ""
             for index in 1...5 {
                 let response = try await TestApp.get(client, "/2.3.0/spacecraft/?limit=1")
@@ -113,9 +115,12 @@ struct ThrottleTests {
             for _ in 1...3 {
                 let status = try await TestApp.get(client, "/2.3.0/api-throttle/")
                 #expect(status.status == .ok)
-                #expect(status.json == .object([
-                    ("your_request_limit", 5), ("limit_frequency_secs", 60), ("current_use", 5), ("next_use_secs", 55), ("ident", "127.0.0.1"),
-                ]))
+                #expect(
+                    status.json
+                        == .object([
+                            ("your_request_limit", 5), ("limit_frequency_secs", 60), ("current_use", 5), ("next_use_secs", 55),
+                            ("ident", "127.0.0.1"),
+                        ]))
                 #expect(status.headers[.cacheControl] == "private, no-store")
             }
             // A key with a higher rate passes where the address is refused.
@@ -158,9 +163,11 @@ struct ThrottleTests {
             #expect(document.json["paths"]?["/2.3.0/spacecraft/"]?["get"]?["responses"]?["429"] != nil)
             #expect(document.json["paths"]?["/2.3.0/spacecraft/"]?["get"]?["responses"]?["401"] != nil)
             #expect(document.json["components"]?["securitySchemes"]?["Token_Authentication"]?["name"] == "Authorization")
-            #expect(document.json["components"]?["schemas"]?["APIThrottle"]?["required"] == .array([
-                "your_request_limit", "limit_frequency_secs", "current_use", "next_use_secs", "ident",
-            ]))
+            #expect(
+                document.json["components"]?["schemas"]?["APIThrottle"]?["required"]
+                    == .array([
+                        "your_request_limit", "limit_frequency_secs", "current_use", "next_use_secs", "ident",
+                    ]))
             for _ in 1...20 { #expect(try await TestApp.get(client, "/2.3.0/").status == .ok) }
             let response = try await TestApp.get(client, "/2.3.0/spacecraft/")
             #expect(response.headers[HTTPField.Name("RateLimit")!] == nil)
@@ -183,10 +190,13 @@ struct ThrottleTests {
             #expect(statuses == [.ok, .ok, .tooManyRequests, .tooManyRequests])
             #expect(try await TestApp.get(client, "/2.3.0/api-throttle/").json["ident"] == "127.0.0.1")
         }
-        try await withServer(.sqlite, configure: {
-            two(&$0)
-            $0.origins = OriginPolicy(publicOrigin: "https://lldev.thespacedevs.com", trustedProxies: [IPNetwork("127.0.0.0/8")!])
-        }) { _, client in
+        try await withServer(
+            .sqlite,
+            configure: {
+                two(&$0)
+                $0.origins = OriginPolicy(publicOrigin: "https://lldev.thespacedevs.com", trustedProxies: [IPNetwork("127.0.0.0/8")!])
+            }
+        ) { _, client in
             func get(from address: String) async throws -> HTTPResponse.Status {
                 try await TestApp.get(client, "/2.3.0/", headers: [HTTPField.Name("X-Forwarded-For")!: address]).status
             }
@@ -212,7 +222,10 @@ struct ThrottleTests {
         // 200,000 requests, 50 ms apart: 10,000 seconds, longer than the window.
         var now: Int64 = 1_000_000_000_000
         for _ in 0..<200_000 {
-            guard case .admitted = ledger.admit("key:big", rate: rate, now: now) else { Issue.record("refused"); return }
+            guard case .admitted = ledger.admit("key:big", rate: rate, now: now) else {
+                Issue.record("refused")
+                return
+            }
             now += 50_000
         }
         #expect(ledger.entryCount("key:big") <= 3_601)

@@ -4,7 +4,8 @@
 extension OpenAPIDocument {
     /// The write operations of `endpoint`'s list route (`post`) and detail route (`put`, `patch`,
     /// `delete`), and the request-body schemas they name; empty when it takes no writes.
-    static func writeOperations(_ endpoint: Endpoint) -> (list: [(String, JSONValue)], detail: [(String, JSONValue)], schemas: [(String, JSONValue)]) {
+    static func writeOperations(_ endpoint: Endpoint) -> (list: [(String, JSONValue)], detail: [(String, JSONValue)], schemas: [(String, JSONValue)])
+    {
         guard let schema = WriteSchema(endpoint) else { return ([], [], []) }
         let name = endpoint.title.replacingAll(" ", with: "") + "Write"
         let detailed = endpoint.shape(mode: "detailed")?.name ?? endpoint.modes.last!.shape.name
@@ -19,9 +20,13 @@ extension OpenAPIDocument {
             }
             var members: [(String, JSONValue)] = [("type", "object"), ("properties", .object(properties))]
             if !required.isEmpty { members.append(("required", .array(required.map { .string($0) }))) }
-            members.append(("description", .string(
-                "LL2's JSON for the resource, as its detailed mode shows it. Nested objects are given by id (`25` or `{\"id\": 25}`); "
-                    + "read-only keys (\(schema.readOnly.sorted().joined(separator: ", "))) may be sent only with their current value.")))
+            members.append(
+                (
+                    "description",
+                    .string(
+                        "LL2's JSON for the resource, as its detailed mode shows it. Nested objects are given by id (`25` or `{\"id\": 25}`); "
+                            + "read-only keys (\(schema.readOnly.sorted().joined(separator: ", "))) may be sent only with their current value.")
+                ))
             return .object(members)
         }
         let requestBody: (String) -> JSONValue = { schemaName in
@@ -31,12 +36,20 @@ extension OpenAPIDocument {
         let ifMatch = parameter(
             "If-Match", .object([("type", "string"), ("pattern", "^[!-~]([ -~]*[!-~])?$")]), in: "header",
             description: "The `ETag` read from the object: the write is refused (412) if the object changed since.")
-        let id: JSONValue = endpoint.entity.identifier == .integer ? .object([("type", "integer")]) : .object([("type", "string"), ("format", "uuid")])
+        let id: JSONValue =
+            endpoint.entity.identifier == .integer ? .object([("type", "integer")]) : .object([("type", "string"), ("format", "uuid")])
         let idParameter = parameter("id", id, in: "path")
-        func operation(_ verb: String, _ summary: String, _ parameters: [JSONValue], body: JSONValue?, success: (String, JSONValue)) -> (String, JSONValue) {
+        func operation(
+            _ verb: String, _ summary: String, _ parameters: [JSONValue], body: JSONValue?, success: (String, JSONValue)
+        ) -> (String, JSONValue) {
             var responses: [(String, JSONValue)] = [
                 success,
-                ("400", jsonResponse("Field errors, every one at once (DRF's form), or malformed JSON", .object([("anyOf", .array([ref("FieldErrors"), ref("Detail")]))]))),
+                (
+                    "400",
+                    jsonResponse(
+                        "Field errors, every one at once (DRF's form), or malformed JSON",
+                        .object([("anyOf", .array([ref("FieldErrors"), ref("Detail")]))]))
+                ),
                 ("401", jsonResponse("No key, or an invalid one", ref("Detail"))),
                 ("403", jsonResponse("A key that may only read", ref("Detail"))),
                 ("413", jsonResponse("Request body too large", ref("Detail"))),
@@ -73,15 +86,19 @@ extension OpenAPIDocument {
         return (
             list: [operation("post", "Create \(endpoint.title) (a key of write scope)", [], body: requestBody(name + "Create"), success: created)],
             detail: [
-                operation("put", "Replace \(endpoint.title): keys left out become null", [idParameter, ifMatch], body: requestBody(name + "Replace"), success: done),
+                operation(
+                    "put", "Replace \(endpoint.title): keys left out become null", [idParameter, ifMatch], body: requestBody(name + "Replace"),
+                    success: done),
                 operation("patch", "Change \(endpoint.title): only the keys given", [idParameter, ifMatch], body: requestBody(name), success: done),
-                operation("delete", "Delete \(endpoint.title)", [idParameter, ifMatch], body: nil,
-                          success: ("204", versioned(.object([("description", "Deleted")])))),
+                operation(
+                    "delete", "Delete \(endpoint.title)", [idParameter, ifMatch], body: nil,
+                    success: ("204", versioned(.object([("description", "Deleted")])))),
             ],
             schemas: [
                 (name + "Create", writeSchema(requiring: schema.required)), (name + "Replace", writeSchema(requiring: schema.required)),
                 (name, writeSchema(requiring: [])),
-            ])
+            ]
+        )
     }
 
     /// A reference in a write body: the id, or an object carrying it.
@@ -120,68 +137,105 @@ extension OpenAPIDocument {
         return [
             ("Change", object(common)),
             ("ChangeWithFields", object(common + [("fields", fields)])),
-            ("ChangePage", object([
-                ("since", .object([("type", "integer")])),
-                ("last", .object([("type", "integer"), ("description", "The last change listed (`since` when none is)")])),
-                ("latest", .object([("type", "integer"), ("description", "The store's latest change now")])),
-                ("next", .object([("type", "string"), ("format", "uri")])),
-                ("results", .object([("type", "array"), ("items", ref("Change"))])),
-            ])),
-            ("HistoryPage", object([
-                ("count", .object([("type", "integer")])),
-                ("next", .object([("type", "string"), ("format", "uri"), ("nullable", true)])),
-                ("previous", .object([("type", "string"), ("format", "uri"), ("nullable", true)])),
-                ("results", .object([("type", "array"), ("items", ref("ChangeWithFields"))])),
-            ])),
+            (
+                "ChangePage",
+                object([
+                    ("since", .object([("type", "integer")])),
+                    ("last", .object([("type", "integer"), ("description", "The last change listed (`since` when none is)")])),
+                    ("latest", .object([("type", "integer"), ("description", "The store's latest change now")])),
+                    ("next", .object([("type", "string"), ("format", "uri")])),
+                    ("results", .object([("type", "array"), ("items", ref("Change"))])),
+                ])
+            ),
+            (
+                "HistoryPage",
+                object([
+                    ("count", .object([("type", "integer")])),
+                    ("next", .object([("type", "string"), ("format", "uri"), ("nullable", true)])),
+                    ("previous", .object([("type", "string"), ("format", "uri"), ("nullable", true)])),
+                    ("results", .object([("type", "array"), ("items", ref("ChangeWithFields"))])),
+                ])
+            ),
         ]
     }
 
     /// `/2.3.0/<path>/{id}/history/`.
     static func historyPath(_ endpoint: Endpoint) -> JSONValue {
-        let id: JSONValue = endpoint.entity.identifier == .integer ? .object([("type", "integer")]) : .object([("type", "string"), ("format", "uuid")])
+        let id: JSONValue =
+            endpoint.entity.identifier == .integer ? .object([("type", "integer")]) : .object([("type", "string"), ("format", "uuid")])
         return .object([
-            ("get", .object([
-                ("operationId", .string(endpoint.path.replacingAll("/", with: "_") + "_history")),
-                ("summary", .string("\(endpoint.title): the object's changes, newest first (Perigee)")),
-                ("tags", .array([.string(endpoint.title)])),
-                ("parameters", .array([
-                    parameter("id", id, in: "path"),
-                    parameter("limit", .object([("type", "integer"), ("maximum", .int(Int64(ListQuery.maximumLimit)))])),
-                    parameter("offset", .object([("type", "integer")])),
-                ])),
-                ("responses", .object([
-                    ("200", jsonResponse("OK", ref("HistoryPage"))), ("404", jsonResponse("No such object, now or before", ref("Detail"))),
-                ] + commonErrorResponses)),
-            ]))
+            (
+                "get",
+                .object([
+                    ("operationId", .string(endpoint.path.replacingAll("/", with: "_") + "_history")),
+                    ("summary", .string("\(endpoint.title): the object's changes, newest first (Perigee)")),
+                    ("tags", .array([.string(endpoint.title)])),
+                    (
+                        "parameters",
+                        .array([
+                            parameter("id", id, in: "path"),
+                            parameter("limit", .object([("type", "integer"), ("maximum", .int(Int64(ListQuery.maximumLimit)))])),
+                            parameter("offset", .object([("type", "integer")])),
+                        ])
+                    ),
+                    (
+                        "responses",
+                        .object(
+                            [
+                                ("200", jsonResponse("OK", ref("HistoryPage"))),
+                                ("404", jsonResponse("No such object, now or before", ref("Detail"))),
+                            ] + commonErrorResponses)
+                    ),
+                ])
+            )
         ])
     }
 
     /// `/2.3.0/changes/`.
     static func changesPath() -> JSONValue {
         .object([
-            ("get", .object([
-                ("operationId", "changes_list"),
-                ("summary", "Every change (imports, sync, writes) in commit order after `since`, deletions included (Perigee)"),
-                ("tags", .array(["Changes"])),
-                ("parameters", .array([
-                    parameter("since", .object([("type", "integer"), ("minimum", 0)]), description: "The `last` of the previous answer; 0 for all"),
-                    parameter("limit", .object([("type", "integer"), ("minimum", 1), ("maximum", 1000)])),
-                    parameter("wait", .object([("type", "integer"), ("minimum", 0), ("maximum", 30)]),
-                              description: "Seconds to wait for a change when there is none yet"),
-                    parameter("Last-Event-ID", .object([("type", "integer")]), in: "header",
-                              description: "With `Accept: text/event-stream`: resume after this change"),
-                ])),
-                ("responses", .object([
-                    ("200", .object([
-                        ("description", "A page of changes, or with `Accept: text/event-stream` a stream of them (`id` is `seq`)"),
-                        ("content", .object([
-                            ("application/json", .object([("schema", ref("ChangePage"))])),
-                            ("text/event-stream", .object([("schema", .object([("type", "string")]))])),
-                        ])),
-                    ])),
-                    ("400", jsonResponse("A bad `since`, `limit` or `wait` (field errors)", ref("FieldErrors"))),
-                ] + commonErrorResponses)),
-            ]))
+            (
+                "get",
+                .object([
+                    ("operationId", "changes_list"),
+                    ("summary", "Every change (imports, sync, writes) in commit order after `since`, deletions included (Perigee)"),
+                    ("tags", .array(["Changes"])),
+                    (
+                        "parameters",
+                        .array([
+                            parameter(
+                                "since", .object([("type", "integer"), ("minimum", 0)]), description: "The `last` of the previous answer; 0 for all"),
+                            parameter("limit", .object([("type", "integer"), ("minimum", 1), ("maximum", 1000)])),
+                            parameter(
+                                "wait", .object([("type", "integer"), ("minimum", 0), ("maximum", 30)]),
+                                description: "Seconds to wait for a change when there is none yet"),
+                            parameter(
+                                "Last-Event-ID", .object([("type", "integer")]), in: "header",
+                                description: "With `Accept: text/event-stream`: resume after this change"),
+                        ])
+                    ),
+                    (
+                        "responses",
+                        .object(
+                            [
+                                (
+                                    "200",
+                                    .object([
+                                        ("description", "A page of changes, or with `Accept: text/event-stream` a stream of them (`id` is `seq`)"),
+                                        (
+                                            "content",
+                                            .object([
+                                                ("application/json", .object([("schema", ref("ChangePage"))])),
+                                                ("text/event-stream", .object([("schema", .object([("type", "string")]))])),
+                                            ])
+                                        ),
+                                    ])
+                                ),
+                                ("400", jsonResponse("A bad `since`, `limit` or `wait` (field errors)", ref("FieldErrors"))),
+                            ] + commonErrorResponses)
+                    ),
+                ])
+            )
         ])
     }
 }

@@ -24,11 +24,17 @@ public enum OpenAPIDocument {
         for endpoint in Endpoints.all { for mode in endpoint.modes { collect(mode.shape) } }
         schemas.sort { $0.0 < $1.0 }
         schemas.append(
-            ("Detail", .object([("type", "object"), ("properties", .object([("detail", .object([("type", "string")]))])), ("required", .array(["detail"]))])))
+            (
+                "Detail",
+                .object([("type", "object"), ("properties", .object([("detail", .object([("type", "string")]))])), ("required", .array(["detail"]))])
+            ))
         schemas.append(
-            ("FieldErrors", .object([
-                ("type", "object"), ("additionalProperties", .object([("type", "array"), ("items", .object([("type", "string")]))])),
-            ])))
+            (
+                "FieldErrors",
+                .object([
+                    ("type", "object"), ("additionalProperties", .object([("type", "array"), ("items", .object([("type", "string")]))])),
+                ])
+            ))
         var paths: [(String, JSONValue)] = [(APIPath.root, rootPath()), (APIPath.changes, changesPath())]
         schemas += changeSchemas()
         for endpoint in Endpoints.all {
@@ -47,10 +53,13 @@ public enum OpenAPIDocument {
         paths.sort { $0.0 < $1.0 }
         return .object([
             ("openapi", "3.0.3"),
-            ("info", .object([
-                ("title", "Perigee — Launch Library 2 compatible API"), ("version", "2.3.0"),
-                ("description", "A self-hosted server answering Launch Library 2 (2.3.0) requests from its own store."),
-            ])),
+            (
+                "info",
+                .object([
+                    ("title", "Perigee — Launch Library 2 compatible API"), ("version", "2.3.0"),
+                    ("description", "A self-hosted server answering Launch Library 2 (2.3.0) requests from its own store."),
+                ])
+            ),
             ("servers", .array([.object([("url", .string(serverURL))])])),
             ("paths", .object(paths)),
             // Anonymous, or an API key: every operation takes either.
@@ -144,8 +153,10 @@ public enum OpenAPIDocument {
     static func commonParameters(_ endpoint: Endpoint) -> [JSONValue] {
         var parameters: [JSONValue] = []
         if endpoint.hasModes {
-            parameters.append(parameter("mode", .object([("type", "string"), ("enum", .array(endpoint.modes.map { .string($0.name) }))]),
-                description: "Level of detail in the response."))
+            parameters.append(
+                parameter(
+                    "mode", .object([("type", "string"), ("enum", .array(endpoint.modes.map { .string($0.name) }))]),
+                    description: "Level of detail in the response."))
         }
         parameters.append(parameter("format", .object([("type", "string"), ("enum", .array(["json", "api"]))])))
         return parameters
@@ -154,24 +165,32 @@ public enum OpenAPIDocument {
     static func listPath(_ endpoint: Endpoint) -> JSONValue {
         var parameters = endpoint.filters.map { parameter($0.field.name, filterSchema($0.field)) }
         if !endpoint.searchPaths.isEmpty {
-            parameters.append(parameter("search", .object([("type", "string")]), description: "Fields searched - " + endpoint.searchNames.sorted().joined(separator: ", ")))
+            parameters.append(
+                parameter(
+                    "search", .object([("type", "string")]), description: "Fields searched - " + endpoint.searchNames.sorted().joined(separator: ", ")
+                ))
         }
         if !endpoint.orderingFields.isEmpty {
             let names = endpoint.orderingFields.map(\.name).sorted()
-            parameters.append(parameter("ordering", .object([("type", "string")]),
-                description: "Comma-separated; prefix - for descending. Fields - " + names.joined(separator: ", ")))
+            parameters.append(
+                parameter(
+                    "ordering", .object([("type", "string")]),
+                    description: "Comma-separated; prefix - for descending. Fields - " + names.joined(separator: ", ")))
         }
         parameters.append(parameter("limit", .object([("type", "integer"), ("maximum", .int(Int64(ListQuery.maximumLimit)))])))
         parameters.append(parameter("offset", .object([("type", "integer")])))
         parameters += commonParameters(endpoint)
         let page: JSONValue = .object([
             ("type", "object"),
-            ("properties", .object([
-                ("count", .object([("type", "integer")])),
-                ("next", .object([("type", "string"), ("format", "uri"), ("nullable", true)])),
-                ("previous", .object([("type", "string"), ("format", "uri"), ("nullable", true)])),
-                ("results", .object([("type", "array"), ("items", bodySchema(endpoint))])),
-            ])),
+            (
+                "properties",
+                .object([
+                    ("count", .object([("type", "integer")])),
+                    ("next", .object([("type", "string"), ("format", "uri"), ("nullable", true)])),
+                    ("previous", .object([("type", "string"), ("format", "uri"), ("nullable", true)])),
+                    ("results", .object([("type", "array"), ("items", bodySchema(endpoint))])),
+                ])
+            ),
             ("required", .array(["count", "next", "previous", "results"])),
         ])
         return operation(endpoint, id: "list", summary: "List \(endpoint.title)", parameters: parameters, body: page, notFound: false)
@@ -181,7 +200,8 @@ public enum OpenAPIDocument {
         let id: JSONValue =
             endpoint.entity.identifier == .integer ? .object([("type", "integer")]) : .object([("type", "string"), ("format", "uuid")])
         let parameters = [parameter("id", id, in: "path")] + commonParameters(endpoint)
-        return operation(endpoint, id: "retrieve", summary: "Get \(endpoint.title)", parameters: parameters, body: bodySchema(endpoint), notFound: true)
+        return operation(
+            endpoint, id: "retrieve", summary: "Get \(endpoint.title)", parameters: parameters, body: bodySchema(endpoint), notFound: true)
     }
 
     /// One mode's shape, or all of them with `response_mode` as the discriminator.
@@ -189,29 +209,41 @@ public enum OpenAPIDocument {
         guard endpoint.hasModes else { return ref(endpoint.modes[0].shape.name) }
         return .object([
             ("oneOf", .array(endpoint.modes.map { ref($0.shape.name) })),
-            ("discriminator", .object([
-                ("propertyName", "response_mode"),
-                ("mapping", .object(endpoint.modes.map { ($0.shape.responseMode ?? $0.name, .string("#/components/schemas/\($0.shape.name)")) })),
-            ])),
+            (
+                "discriminator",
+                .object([
+                    ("propertyName", "response_mode"),
+                    ("mapping", .object(endpoint.modes.map { ($0.shape.responseMode ?? $0.name, .string("#/components/schemas/\($0.shape.name)")) })),
+                ])
+            ),
         ])
     }
 
-    static func operation(_ endpoint: Endpoint, id: String, summary: String, parameters: [JSONValue], body: JSONValue, notFound: Bool)
+    static func operation(
+        _ endpoint: Endpoint, id: String, summary: String, parameters: [JSONValue], body: JSONValue, notFound: Bool
+    )
         -> JSONValue
     {
         var responses: [(String, JSONValue)] = [
             ("200", response("OK", body)),
             ("304", .object([("description", "Not modified: the client's `If-None-Match` names the current `ETag`")])),
-            ("400", response("Invalid filter value or limit exceeded (field errors), or a refused Host/forwarded header (detail)",
-                .object([("anyOf", .array([ref("FieldErrors"), ref("Detail")]))]))),
+            (
+                "400",
+                response(
+                    "Invalid filter value or limit exceeded (field errors), or a refused Host/forwarded header (detail)",
+                    .object([("anyOf", .array([ref("FieldErrors"), ref("Detail")]))]))
+            ),
             ("404", response(notFound ? "No such object, or an unknown `format`" : "An unknown `format`", ref("Detail"))),
         ]
         responses += commonErrorResponses
         return .object([
-            ("get", .object([
-                ("operationId", .string(endpoint.path.replacingAll("/", with: "_") + "_" + id)), ("summary", .string(summary)),
-                ("tags", .array([.string(endpoint.title)])), ("parameters", .array(parameters)), ("responses", .object(responses)),
-            ]))
+            (
+                "get",
+                .object([
+                    ("operationId", .string(endpoint.path.replacingAll("/", with: "_") + "_" + id)), ("summary", .string(summary)),
+                    ("tags", .array([.string(endpoint.title)])), ("parameters", .array(parameters)), ("responses", .object(responses)),
+                ])
+            )
         ])
     }
 
@@ -219,10 +251,13 @@ public enum OpenAPIDocument {
     static func response(_ description: String, _ schema: JSONValue) -> JSONValue {
         .object([
             ("description", .string(description)),
-            ("content", .object([
-                ("application/json", .object([("schema", schema)])),
-                ("text/html", .object([("schema", .object([("type", "string")]))])),
-            ])),
+            (
+                "content",
+                .object([
+                    ("application/json", .object([("schema", schema)])),
+                    ("text/html", .object([("schema", .object([("type", "string")]))])),
+                ])
+            ),
         ])
     }
 
@@ -234,38 +269,62 @@ public enum OpenAPIDocument {
         ("405", response("Method not allowed", ref("Detail"))),
         ("413", response("Request body too large (the read API takes none)", ref("Detail"))),
         ("414", response("Request URL too long", ref("Detail"))),
-        ("431", .object([
-            ("description", "Request header fields too large"),
-            ("content", .object([("application/json", .object([("schema", ref("Detail"))]))])),
-        ])),
+        (
+            "431",
+            .object([
+                ("description", "Request header fields too large"),
+                ("content", .object([("application/json", .object([("schema", ref("Detail"))]))])),
+            ])
+        ),
         ("503", response("The store is not ready or not reachable, or the request took too long; retry after `Retry-After` seconds", ref("Detail"))),
     ]
 
     static func rootPath() -> JSONValue {
         .object([
-            ("get", .object([
-                ("operationId", "api_root"), ("summary", "The endpoints and their URLs"),
-                ("responses", .object([
-                    ("200", response("OK", .object([("type", "object"), ("additionalProperties", .object([("type", "string"), ("format", "uri")]))]))),
-                    ("400", response("A refused Host or forwarded header", ref("Detail"))),
-                    ("404", response("An unknown `format`", ref("Detail"))),
-                ] + commonErrorResponses)),
-            ]))
+            (
+                "get",
+                .object([
+                    ("operationId", "api_root"), ("summary", "The endpoints and their URLs"),
+                    (
+                        "responses",
+                        .object(
+                            [
+                                (
+                                    "200",
+                                    response(
+                                        "OK",
+                                        .object([("type", "object"), ("additionalProperties", .object([("type", "string"), ("format", "uri")]))]))
+                                ),
+                                ("400", response("A refused Host or forwarded header", ref("Detail"))),
+                                ("404", response("An unknown `format`", ref("Detail"))),
+                            ] + commonErrorResponses)
+                    ),
+                ])
+            )
         ])
     }
 
     /// LL2's key scheme, under LL2's name for it.
     static let securitySchemes: JSONValue = .object([
-        ("Token_Authentication", .object([
-            ("type", "apiKey"), ("in", "header"), ("name", "Authorization"),
-            ("description", "The word `Token`, a space and the key: `Authorization: Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b` (`perigee keys create`)."),
-        ]))
+        (
+            "Token_Authentication",
+            .object([
+                ("type", "apiKey"), ("in", "header"), ("name", "Authorization"),
+                (
+                    "description",
+                    "The word `Token`, a space and the key: `Authorization: Token 9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b` (`perigee keys create`)."
+                ),
+            ])
+        )
     ])
 
     static func reportSchema(_ report: ReportEndpoint) -> JSONValue {
         .object([
             ("type", "object"),
-            ("properties", .object(report.fields.map { ($0.name, .object([("type", .string($0.type)), ("description", .string($0.description))])) })),
+            (
+                "properties",
+                .object(report.fields.map { ($0.name, .object([("type", .string($0.type)), ("description", .string($0.description))])) })
+            ),
             ("required", .array(report.fields.map { .string($0.name) })),
         ])
     }
@@ -273,15 +332,22 @@ public enum OpenAPIDocument {
     static func reportPath(_ report: ReportEndpoint) -> JSONValue {
         let format = parameter("format", .object([("type", "string"), ("enum", .array(["json", "api"]))]))
         return .object([
-            ("get", .object([
-                ("operationId", .string(report.path.replacingAll("-", with: "_") + "_retrieve")), ("summary", .string(report.summary)),
-                ("tags", .array([.string(report.title)])), ("parameters", .array([format])),
-                ("responses", .object([
-                    ("200", response("OK", ref(report.schemaName))),
-                    ("400", response("A refused Host or forwarded header", ref("Detail"))),
-                    ("404", response("An unknown `format`", ref("Detail"))),
-                ] + commonErrorResponses)),
-            ]))
+            (
+                "get",
+                .object([
+                    ("operationId", .string(report.path.replacingAll("-", with: "_") + "_retrieve")), ("summary", .string(report.summary)),
+                    ("tags", .array([.string(report.title)])), ("parameters", .array([format])),
+                    (
+                        "responses",
+                        .object(
+                            [
+                                ("200", response("OK", ref(report.schemaName))),
+                                ("400", response("A refused Host or forwarded header", ref("Detail"))),
+                                ("404", response("An unknown `format`", ref("Detail"))),
+                            ] + commonErrorResponses)
+                    ),
+                ])
+            )
         ])
     }
 }

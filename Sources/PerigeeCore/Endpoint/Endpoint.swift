@@ -67,7 +67,8 @@ public struct Endpoint: Sendable {
         self.filters = allFilters.map { BoundFilter(field: $0, path: resolve($0.pathText), otherPaths: $0.otherPathTexts.map(resolve)) }
         self.searchPaths = search.map { resolve($0.path) }
         self.searchNames = search.map(\.name)
-        self.orderingFields = ordering.map { ($0.name, resolve($0.path)) }
+        self.orderingFields =
+            ordering.map { ($0.name, resolve($0.path)) }
             + (ownLastUpdated ? [] : [("last_updated", resolve(Entity.changedAtKey))])
         self.extensionOrdering = ownLastUpdated ? [] : ["last_updated"]
         self.notYet = notYet

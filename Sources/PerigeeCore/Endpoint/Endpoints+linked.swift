@@ -69,55 +69,55 @@ extension Endpoints {
         filterExample: String = "pad__location=13"
     ) -> Endpoint {
         Endpoint(
-        title: title, path: path, entity: "launch",
-        modes: [("list", Shapes.launchBasic), ("normal", Shapes.launchNormal), ("detailed", Shapes.launchDetailed)],
-        filters: launchCounts.flatMap { FilterField.numbers($0) }
-            + FilterField.named("id", path: "id", .in, .text)
-            + FilterField.range("last_updated", .dateTime, [.gte, .lte])
-            + FilterField.named("launch_designator", path: "launch_designator", .in, .text)
-            + FilterField.named("launcher_config__id", path: "rocket__configuration", .in, .number)
-            + FilterField.named("lsp__id", path: "launch_service_provider", .in, .number)
-            + FilterField.named("lsp__name", path: "launch_service_provider__name", .in, .text)
-            + FilterField.exact("mission__orbit__celestial_body__id", .number)
-            + FilterField.range("mission__orbit__name", .text, [.exact, .icontains]) + FilterField.exact("name", .text)
-            + FilterField.range("net", .dateTime, [.gt, .gte, .lt, .lte]) + FilterField.exact("pad", .number)
-            + FilterField.exact("pad__location", .number) + FilterField.exact("pad__location__celestial_body__id", .number)
-            + FilterField.range("rocket__configuration__full_name", .text, [.exact, .icontains])
-            + FilterField.exact("rocket__configuration__id", .number)
-            + FilterField.range("rocket__configuration__manufacturer__name", .text, [.exact, .icontains])
-            + FilterField.exact("rocket__configuration__name", .text) + FilterField.exact("slug", .text)
-            + FilterField.exact("status", .number) + FilterField.named("status__ids", path: "status", .in, .number)
-            + FilterField.range("window_end", .dateTime, [.gt, .gte, .lt, .lte])
-            + FilterField.range("window_start", .dateTime, [.gt, .gte, .lt, .lte])
-            + FilterField.named("location__ids", path: "pad__location", .in, .number)
-            + FilterField.named("program", path: "program", .in, .number)
-            + FilterField.named("rocket__spacecraftflight__spacecraft__id", path: "spacecraftflight__spacecraft__id", .exact, .number)
-            + FilterField.named("rocket__spacecraftflight__spacecraft__name", path: "spacecraftflight__spacecraft__name", .exact, .text)
-            + FilterField.named(
-                "rocket__spacecraftflight__spacecraft__name__icontains", path: "spacecraftflight__spacecraft__name", .icontains, .text)
-            + FilterField.named(
-                "spacecraft_config__ids", path: "spacecraftflight__spacecraft__spacecraft_config", .in, .number)
-            + FilterField.named("serial_number", path: "firststage__launcher__serial_number", .in, .text)
-            + FilterField.named("year", path: "net", .year, .number) + FilterField.named("month", path: "net", .month, .number)
-            + FilterField.named("day", path: "net", .day, .number)
-            + FilterField.named("video_url", path: "vid_urls__url", .in, .text)
-            + FilterField.named("is_crewed", path: "spacecraftflight__launch_crew", .isSet, .boolean)
-            + FilterField.includes("include_suborbital", path: "mission__orbit__abbrev", leavingOut: "Sub")
-            + FilterField.anyOf(
-                "related_lsp__id", paths: ["launch_service_provider", "launch_service_provider__parent_agency"], .in, .number)
-            + FilterField.anyOf(
-                "related_lsp__name", paths: ["launch_service_provider__name", "launch_service_provider__parent"], .in, .text)
-            + extraFilters,
-        search: [
-            "launch_designator", "launch_service_provider__name", "mission__name", "name", "pad__location__name", "pad__name",
-            "rocket__configuration__manufacturer__abbrev", "rocket__configuration__manufacturer__name",
-            "rocket__configuration__name",
-            .named("rocket__spacecraftflight__spacecraft__name", path: "spacecraftflight__spacecraft__name"),
-        ],
-        ordering: ["id", "last_updated", "name", "net"],
-        window: window, defaultOrdering: defaultOrdering,
-        modeExample: "mode=list", filterExample: filterExample, searchExample: "search=Starlink",
-        orderingExample: "ordering=-last_updated")
+            title: title, path: path, entity: "launch",
+            modes: [("list", Shapes.launchBasic), ("normal", Shapes.launchNormal), ("detailed", Shapes.launchDetailed)],
+            filters: launchCounts.flatMap { FilterField.numbers($0) }
+                + FilterField.named("id", path: "id", .in, .text)
+                + FilterField.range("last_updated", .dateTime, [.gte, .lte])
+                + FilterField.named("launch_designator", path: "launch_designator", .in, .text)
+                + FilterField.named("launcher_config__id", path: "rocket__configuration", .in, .number)
+                + FilterField.named("lsp__id", path: "launch_service_provider", .in, .number)
+                + FilterField.named("lsp__name", path: "launch_service_provider__name", .in, .text)
+                + FilterField.exact("mission__orbit__celestial_body__id", .number)
+                + FilterField.range("mission__orbit__name", .text, [.exact, .icontains]) + FilterField.exact("name", .text)
+                + FilterField.range("net", .dateTime, [.gt, .gte, .lt, .lte]) + FilterField.exact("pad", .number)
+                + FilterField.exact("pad__location", .number) + FilterField.exact("pad__location__celestial_body__id", .number)
+                + FilterField.range("rocket__configuration__full_name", .text, [.exact, .icontains])
+                + FilterField.exact("rocket__configuration__id", .number)
+                + FilterField.range("rocket__configuration__manufacturer__name", .text, [.exact, .icontains])
+                + FilterField.exact("rocket__configuration__name", .text) + FilterField.exact("slug", .text)
+                + FilterField.exact("status", .number) + FilterField.named("status__ids", path: "status", .in, .number)
+                + FilterField.range("window_end", .dateTime, [.gt, .gte, .lt, .lte])
+                + FilterField.range("window_start", .dateTime, [.gt, .gte, .lt, .lte])
+                + FilterField.named("location__ids", path: "pad__location", .in, .number)
+                + FilterField.named("program", path: "program", .in, .number)
+                + FilterField.named("rocket__spacecraftflight__spacecraft__id", path: "spacecraftflight__spacecraft__id", .exact, .number)
+                + FilterField.named("rocket__spacecraftflight__spacecraft__name", path: "spacecraftflight__spacecraft__name", .exact, .text)
+                + FilterField.named(
+                    "rocket__spacecraftflight__spacecraft__name__icontains", path: "spacecraftflight__spacecraft__name", .icontains, .text)
+                + FilterField.named(
+                    "spacecraft_config__ids", path: "spacecraftflight__spacecraft__spacecraft_config", .in, .number)
+                + FilterField.named("serial_number", path: "firststage__launcher__serial_number", .in, .text)
+                + FilterField.named("year", path: "net", .year, .number) + FilterField.named("month", path: "net", .month, .number)
+                + FilterField.named("day", path: "net", .day, .number)
+                + FilterField.named("video_url", path: "vid_urls__url", .in, .text)
+                + FilterField.named("is_crewed", path: "spacecraftflight__launch_crew", .isSet, .boolean)
+                + FilterField.includes("include_suborbital", path: "mission__orbit__abbrev", leavingOut: "Sub")
+                + FilterField.anyOf(
+                    "related_lsp__id", paths: ["launch_service_provider", "launch_service_provider__parent_agency"], .in, .number)
+                + FilterField.anyOf(
+                    "related_lsp__name", paths: ["launch_service_provider__name", "launch_service_provider__parent"], .in, .text)
+                + extraFilters,
+            search: [
+                "launch_designator", "launch_service_provider__name", "mission__name", "name", "pad__location__name", "pad__name",
+                "rocket__configuration__manufacturer__abbrev", "rocket__configuration__manufacturer__name",
+                "rocket__configuration__name",
+                .named("rocket__spacecraftflight__spacecraft__name", path: "spacecraftflight__spacecraft__name"),
+            ],
+            ordering: ["id", "last_updated", "name", "net"],
+            window: window, defaultOrdering: defaultOrdering,
+            modeExample: "mode=list", filterExample: filterExample, searchExample: "search=Starlink",
+            orderingExample: "ordering=-last_updated")
     }
 
     public static let events = eventView(title: "Event", path: "events")

@@ -68,12 +68,13 @@ public enum Endpoints {
     ]
 
     /// All endpoints, in the order the API root lists them (by path, as DRF's router does).
-    public static let all: [Endpoint] = ([
-        dockingEvents, spacecraft, spacecraftFlights, agencies, spacecraftConfigurations, spaceStations, launches, launchesUpcoming,
-        launchesPrevious, events, eventsUpcoming, eventsPrevious, landings,
-        pads, locations, programs, launcherConfigurations, celestialBodies, spacecraftConfigurationFamilies,
-        launcherConfigurationFamilies, launchers, payloads, payloadFlights, missionPatches, updates,
-    ] + config).sorted { $0.path < $1.path }
+    public static let all: [Endpoint] =
+        ([
+            dockingEvents, spacecraft, spacecraftFlights, agencies, spacecraftConfigurations, spaceStations, launches, launchesUpcoming,
+            launchesPrevious, events, eventsUpcoming, eventsPrevious, landings,
+            pads, locations, programs, launcherConfigurations, celestialBodies, spacecraftConfigurationFamilies,
+            launcherConfigurationFamilies, launchers, payloads, payloadFlights, missionPatches, updates,
+        ] + config).sorted { $0.path < $1.path }
 
     /// Entities LL2 serves at a path that Perigee's objects link to (their `url`s need the path) but
     /// that have no endpoint yet. The declaration check refuses any other entity with a path and no
@@ -93,7 +94,8 @@ public enum Endpoints {
         // `all` is written by hand; the catalog says what is served: each endpoint at its entity's
         // path, and every entity that has a path served by an endpoint there.
         // A view of part of an entity by time sits below the entity's path (`launches/upcoming`).
-        for endpoint in all where endpoint.entity.path != endpoint.path
+        for endpoint in all
+        where endpoint.entity.path != endpoint.path
             && !(endpoint.window != nil && endpoint.path.hasPrefix((endpoint.entity.path ?? "") + "/"))
         {
             found.append("\(endpoint.path): its entity \(endpoint.entity.name) is at \(endpoint.entity.path ?? "no path")")

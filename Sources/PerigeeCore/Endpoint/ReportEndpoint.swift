@@ -32,7 +32,9 @@ public struct ReportEndpoint: Sendable {
     public var helpSections: [HelpSection] {
         [
             HelpSection(title: "GET", lines: [.init(label: summary, value: "", link: nil)]),
-            HelpSection(title: "Format", lines: [.init(label: "Switch to JSON output", value: "/\(path)/?format=json", link: APIPath.list(path) + "?format=json")]),
+            HelpSection(
+                title: "Format",
+                lines: [.init(label: "Switch to JSON output", value: "/\(path)/?format=json", link: APIPath.list(path) + "?format=json")]),
         ]
     }
 }

@@ -31,7 +31,10 @@ public enum JSONWriter {
         case .double(let number): out.append(contentsOf: PythonFloat.repr(number).utf8)
         case .string(let text): string(text, false, &out)
         case .array(let elements):
-            if elements.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            if elements.isEmpty {
+                out.append(contentsOf: "[]".utf8)
+                return
+            }
             out.append(UInt8(ascii: "["))
             for (position, element) in elements.enumerated() {
                 if position > 0 { out.append(UInt8(ascii: ",")) }
@@ -41,7 +44,10 @@ public enum JSONWriter {
             newline(into: &out, indent: indent, level: level)
             out.append(UInt8(ascii: "]"))
         case .object(let members):
-            if members.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            if members.isEmpty {
+                out.append(contentsOf: "{}".utf8)
+                return
+            }
             out.append(UInt8(ascii: "{"))
             for (position, (key, member)) in members.enumerated() {
                 if position > 0 { out.append(UInt8(ascii: ",")) }

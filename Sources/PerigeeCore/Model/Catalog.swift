@@ -302,7 +302,8 @@ public enum Catalog {
                     "pad_launch_attempt_count_year", "agency_launch_attempt_count_year")
                 + [
                     .text("flightclub_url"), .children("info_urls", "info_url", via: "launch"),
-                    .children("vid_urls", "vid_url", via: "launch"), .children("timeline", "timeline_event", via: "launch"), .duration("pad_turnaround"), .refs("mission_patches", "mission_patch"),
+                    .children("vid_urls", "vid_url", via: "launch"), .children("timeline", "timeline_event", via: "launch"),
+                    .duration("pad_turnaround"), .refs("mission_patches", "mission_patch"),
                     .children("updates", "update", via: "launch"),
                     // Not LL2 keys: the flights and first stages of this launch (LL2 reaches them through the rocket).
                     .children("spacecraftflight", "spacecraft_flight", via: "launch"),

@@ -50,14 +50,15 @@ public final class Shape: Sendable {
     /// The shape's whole tree of keys, nested shapes by their own trees: two shapes with the same
     /// signature write the same keys at every depth (the OpenAPI document gives them one schema).
     public var signature: String {
-        name + "{" + members.map { member -> String in
-            switch member {
-            case .object(let key, let nested): return key + ":" + nested.signature
-            case .list(let key, let nested): return key + ":[" + nested.signature + "]"
-            case .first(let key, let nested): return key + ":first " + nested.signature
-            default: return Self.key(of: member)
-            }
-        }.joined(separator: ",") + "}"
+        name + "{"
+            + members.map { member -> String in
+                switch member {
+                case .object(let key, let nested): return key + ":" + nested.signature
+                case .list(let key, let nested): return key + ":[" + nested.signature + "]"
+                case .first(let key, let nested): return key + ":first " + nested.signature
+                default: return Self.key(of: member)
+                }
+            }.joined(separator: ",") + "}"
     }
 
     /// - Parameters:
@@ -125,7 +126,10 @@ public final class Shape: Sendable {
             case .responseMode where responseMode == nil: found.append("\(name): response_mode without a mode")
             case .url where entity.path == nil: found.append("\(name): url, but \(entity.name) has no path")
             case .field(let key):
-                guard let field = entity.field(key) else { found.append("\(name).\(key): no such field"); continue }
+                guard let field = entity.field(key) else {
+                    found.append("\(name).\(key): no such field")
+                    continue
+                }
                 if field.column == nil || field.target != nil { found.append("\(name).\(key): not a scalar") }
             case .object(let key, let nested):
                 guard case .reference(let target)? = entity.field(key)?.kind, target == nested.entity.name else {

@@ -171,7 +171,9 @@ extension Shapes {
         ])
 
     /// A landing's payload flight; the detailed form adds the flight's docking events.
-    static func payloadFlightNoLanding(_ name: String, mode: String, payload: Shape, launch: Shape, dockings: Bool = false)
+    static func payloadFlightNoLanding(
+        _ name: String, mode: String, payload: Shape, launch: Shape, dockings: Bool = false
+    )
         -> Shape
     {
         Shape(
@@ -186,23 +188,29 @@ extension Shapes {
         "LandingEndpointList", entity: "landing", mode: "list",
         [
             landingHead, .first("firststage", firstStageMini), .first("spacecraftflight", spacecraftFlightMiniNoLanding),
-            .first("payloadflight", payloadFlightNoLanding("PayloadFlightMiniSerializerNoLanding", mode: "list", payload: payloadMini, launch: launchMini)),
+            .first(
+                "payloadflight",
+                payloadFlightNoLanding("PayloadFlightMiniSerializerNoLanding", mode: "list", payload: payloadMini, launch: launchMini)),
         ])
 
     public static let landingEndpointNormal = Shape(
         "LandingEndpointNormal", entity: "landing", mode: "normal",
         [
             landingHead, .first("firststage", firstStageNormalNoLanding), .first("spacecraftflight", spacecraftFlightNormalNoLanding),
-            .first("payloadflight", payloadFlightNoLanding("PayloadFlightNormalSerializerNoLanding", mode: "normal", payload: payloadNormal, launch: launchNormal)),
+            .first(
+                "payloadflight",
+                payloadFlightNoLanding("PayloadFlightNormalSerializerNoLanding", mode: "normal", payload: payloadNormal, launch: launchNormal)),
         ])
 
     public static let landingEndpointDetailed = Shape(
         "LandingEndpointDetailed", entity: "landing", mode: "detailed",
         [
             landingHead, .first("firststage", firstStageDetailedNoLanding), .first("spacecraftflight", spacecraftFlightDetailedNoLanding),
-            .first("payloadflight", payloadFlightNoLanding(
-                "PayloadFlightDetailedSerializerNoLanding", mode: "detailed", payload: payloadDetailed, launch: launchNormal,
-                dockings: true)),
+            .first(
+                "payloadflight",
+                payloadFlightNoLanding(
+                    "PayloadFlightDetailedSerializerNoLanding", mode: "detailed", payload: payloadDetailed, launch: launchNormal,
+                    dockings: true)),
         ])
 
     // MARK: Launches

@@ -136,7 +136,11 @@ public enum FlightStatistics {
                 for docking in ownDockings {
                     guard let start = docking.docking else { continue }
                     do {
-                        if let departure = docking.departure { try docked.add(from: start, to: departure) } else { try docked.add(runningFrom: start) }
+                        if let departure = docking.departure {
+                            try docked.add(from: start, to: departure)
+                        } else {
+                            try docked.add(runningFrom: start)
+                        }
                     } catch { throw refuse("time_docked", ["docking", "departure", "flight_vehicle_chaser"]) }
                 }
                 guard inSpace.isRepresentable else { throw refuse("time_in_space", ["mission_end", "net", "launch"]) }
@@ -189,7 +193,8 @@ public enum FlightStatistics {
                 }
                 guard duration?.isRepresentable ?? true else { throw CheckedMath.Overflow() }
             } catch {
-                throw UnrepresentableFigure(entity: "spacecraft_flight", id: flight.id, key: "duration", inputs: ["mission_end", "duration", "launch"])
+                throw UnrepresentableFigure(
+                    entity: "spacecraft_flight", id: flight.id, key: "duration", inputs: ["mission_end", "duration", "launch"])
             }
             let turnaround: Line?
             if let computed = turnarounds[flight.id] {

@@ -49,7 +49,8 @@ public enum LauncherStatistics {
                 values["last_launch_date"] = .integer(nets.last!)
                 values["attempted_landings"] = .integer(Int64(own.filter(\.landingAttempted).count))
                 values["successful_landings"] = .integer(Int64(own.filter(\.landingSucceeded).count))
-                values["fastest_turnaround"] = zip(nets.dropFirst(), nets).compactMap { try? CheckedMath.subtract($0, $1) }.min().map(StoredValue.integer) ?? .null
+                values["fastest_turnaround"] =
+                    zip(nets.dropFirst(), nets).compactMap { try? CheckedMath.subtract($0, $1) }.min().map(StoredValue.integer) ?? .null
             } else {
                 for field in entity.derived { values[field.key] = launcher.imported[field.key] ?? .null }
             }

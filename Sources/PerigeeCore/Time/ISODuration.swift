@@ -34,7 +34,10 @@ public enum ISODuration {
     public static func parse(_ text: String) -> Int64? {
         var chars = Substring(text)
         var negative = false
-        if chars.hasPrefix("-") { negative = true; chars = chars.dropFirst() }
+        if chars.hasPrefix("-") {
+            negative = true
+            chars = chars.dropFirst()
+        }
         guard chars.hasPrefix("P") else { return nil }
         chars = chars.dropFirst()
         var total: Int64 = 0

@@ -71,14 +71,15 @@ public struct WriteSchema: Sendable {
     /// declares one, `""` for text, `[]` for a list of references, null otherwise.
     public var blankBody: JSONValue {
         let defaults = endpoint.writes?.defaults ?? []
-        return .object(writable.map { key, kind in
-            if let given = defaults.first(where: { $0.0 == key }) { return (key, given.1) }
-            switch kind {
-            case .value(.text): return (key, .string(""))
-            case .references: return (key, .array([]))
-            default: return (key, .null)
-            }
-        })
+        return .object(
+            writable.map { key, kind in
+                if let given = defaults.first(where: { $0.0 == key }) { return (key, given.1) }
+                switch kind {
+                case .value(.text): return (key, .string(""))
+                case .references: return (key, .array([]))
+                default: return (key, .null)
+                }
+            })
     }
 
     /// How a body is applied: a new object, the whole of one (absent writable keys become null or

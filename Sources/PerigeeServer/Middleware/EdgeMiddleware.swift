@@ -65,7 +65,8 @@ struct EdgeMiddleware: RouterMiddleware {
             metrics.storeUnavailable.increment()
             ll2 = .unavailable("The store is unavailable; try again shortly.", retryAfter: 5)
         default:
-            logger.error("500 on \(request.method) \(request.uri.path): \(StoreError.reason(of: error))", metadata: ["error.type": "\(type(of: error))"])
+            logger.error(
+                "500 on \(request.method) \(request.uri.path): \(StoreError.reason(of: error))", metadata: ["error.type": "\(type(of: error))"])
             ll2 = .serverError
         }
         return (try? ll2.response(from: request, context: context)) ?? Response(status: .internalServerError)

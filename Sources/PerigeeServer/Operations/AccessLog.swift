@@ -19,9 +19,11 @@ struct AccessLog: Sendable {
         let cache = response.headers[Self.cacheHeader] ?? "-"
         logger.info(
             "\(request.method) \(request.uri.path) \(response.status.code) \(bytes) \(String(format: "%.2f", milliseconds))ms \(cache) \(client)",
-            metadata: !structured ? nil : [
-                "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(response.status.code)", "bytes": "\(bytes)",
-                "duration_ms": "\(String(format: "%.3f", milliseconds))", "cache": "\(cache)", "client": "\(client)",
-            ])
+            metadata: !structured
+                ? nil
+                : [
+                    "method": "\(request.method)", "path": "\(request.uri.path)", "status": "\(response.status.code)", "bytes": "\(bytes)",
+                    "duration_ms": "\(String(format: "%.3f", milliseconds))", "cache": "\(cache)", "client": "\(client)",
+                ])
     }
 }

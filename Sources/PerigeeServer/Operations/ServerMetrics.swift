@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
-import PerigeeCore
 import Metrics
 import NIOConcurrencyHelpers
+import PerigeeCore
 import Prometheus
 import Synchronization
 
@@ -35,9 +35,10 @@ public final class ServerMetrics: Sendable {
         storeUnavailable = Metrics.Counter(label: "perigee_store_unavailable_total", factory: factory)
         openConnections = Metrics.Gauge(label: "perigee_open_connections", factory: factory)
         refusedConnections = Metrics.Counter(label: "perigee_refused_connections_total", factory: factory)
-        cacheLookups = Dictionary(uniqueKeysWithValues: ["hit", "stale", "miss"].map {
-            ($0, Metrics.Counter(label: "perigee_response_cache_lookups_total", dimensions: [("outcome", $0)], factory: factory))
-        })
+        cacheLookups = Dictionary(
+            uniqueKeysWithValues: ["hit", "stale", "miss"].map {
+                ($0, Metrics.Counter(label: "perigee_response_cache_lookups_total", dimensions: [("outcome", $0)], factory: factory))
+            })
         storeVersionChanges = Metrics.Counter(label: "perigee_store_version_changes_total", factory: factory)
         storeQueryDuration = Metrics.Timer(label: "perigee_store_query_duration_seconds", factory: factory)
     }

@@ -70,7 +70,8 @@ struct APIResponse: ResponseGenerator {
         headers[.vary] = "Accept, Accept-Encoding"
         headers[.contentType] = contentType
         headers[.cacheControl] = cacheControl
-        var body = body, etag = etag
+        var body = body
+        var etag = etag
         if ContentCoding.shouldCompress(body, for: request) {
             body = gzipped?() ?? ContentCoding.gzip(body)
             etag = etag.map(ContentCoding.gzipTag)
@@ -78,7 +79,9 @@ struct APIResponse: ResponseGenerator {
         }
         if let etag {
             headers[.eTag] = etag
-            if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" }) {
+            if let match = request.headers[.ifNoneMatch],
+                match.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == etag || $0 == "*" })
+            {
                 // RFC 9110 §15.4.5: no representation metadata beside the validators and Vary. A
                 // `Content-Encoding: gzip` on a bodiless 304 makes decompressing clients (AsyncHTTPClient,
                 // so `perigee sync`) fail with "truncated data".

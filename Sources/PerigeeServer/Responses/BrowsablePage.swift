@@ -43,7 +43,11 @@ struct BrowsablePage {
             // own `Allow` names HEAD and OPTIONS too, which Perigee answers. A writer's page names the
             // methods its form sends, as DRF's page does for a user who may write.
             "headers": [
-                ["name": "Allow", "value": form.map { (["GET", "HEAD", "OPTIONS"] + $0.methods + ($0.deletable ? ["DELETE"] : [])).joined(separator: ", ") } ?? "GET"],
+                [
+                    "name": "Allow",
+                    "value": form.map { (["GET", "HEAD", "OPTIONS"] + $0.methods + ($0.deletable ? ["DELETE"] : [])).joined(separator: ", ") }
+                        ?? "GET",
+                ],
                 ["name": "Content-Type", "value": "application/json"],
                 ["name": "Vary", "value": "Accept"],
             ],

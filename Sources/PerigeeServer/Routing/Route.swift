@@ -10,8 +10,11 @@ final class Route: Sendable {
     /// What answers the route.
     enum Kind: Sendable {
         case apiRoot, changes, throttleStatus
-        case list(Endpoint), detail(Endpoint), history(Endpoint)
-        case schema, swagger, docs, asset(String)
+        case list(Endpoint)
+        case detail(Endpoint)
+        case history(Endpoint)
+        case schema, swagger, docs
+        case asset(String)
         case health, live, status, metrics
         case signIn, signOut
     }

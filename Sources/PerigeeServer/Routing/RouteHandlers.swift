@@ -39,10 +39,18 @@ struct RouteHandlers: Sendable {
 
     func handler(for route: Route, _ method: HTTPRequest.Method) -> RouteHandler {
         switch (route.kind, method) {
-        case (.list(let endpoint), .get): let reads = resource(endpoint); return { try await reads.getList($0, $1) }
-        case (.list(let endpoint), .options): let reads = resource(endpoint); return { try reads.describe(detail: false).response(from: $0, context: $1) }
-        case (.detail(let endpoint), .get): let reads = resource(endpoint); return { try await reads.getDetail($0, $1) }
-        case (.detail(let endpoint), .options): let reads = resource(endpoint); return { try reads.describe(detail: true).response(from: $0, context: $1) }
+        case (.list(let endpoint), .get):
+            let reads = resource(endpoint)
+            return { try await reads.getList($0, $1) }
+        case (.list(let endpoint), .options):
+            let reads = resource(endpoint)
+            return { try reads.describe(detail: false).response(from: $0, context: $1) }
+        case (.detail(let endpoint), .get):
+            let reads = resource(endpoint)
+            return { try await reads.getDetail($0, $1) }
+        case (.detail(let endpoint), .options):
+            let reads = resource(endpoint)
+            return { try reads.describe(detail: true).response(from: $0, context: $1) }
         case (.history(let endpoint), .get): return { [changes] in try await changes.history(of: endpoint, $0, $1, id: Self.id($1)) }
         case (.history(let endpoint), .options):
             return { try ViewDescription(name: "\(endpoint.title) History", endpoint: nil).response(from: $0, context: $1) }

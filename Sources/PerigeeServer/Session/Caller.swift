@@ -35,6 +35,7 @@ struct Caller: Sendable {
     static func rationedPart(of address: String) -> String {
         guard address.contains(":"), let bytes = IPNetwork.bytes(of: address), bytes.count == 16 else { return address }
         if let v4 = IPNetwork.unmappedIPv4(bytes) { return v4 }
-        return stride(from: 0, to: 8, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }.joined(separator: ":") + "::/64"
+        return stride(from: 0, to: 8, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }.joined(separator: ":")
+            + "::/64"
     }
 }

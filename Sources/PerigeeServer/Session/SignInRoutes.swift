@@ -39,13 +39,15 @@ struct SignInRoutes: Sendable {
 
     /// `POST /api-auth/logout/`: ends the browser's session.
     func signOut(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-            // Another site's page must not sign a visitor out either.
-            if Self.isCrossSite(request, context) { throw LL2Error(status: .forbidden, body: .object([("detail", "CSRF Failed: Origin checking failed.")])) }
-            let form = try await Self.form(request)
-            if let session = BrowserSession.session(in: request) {
-                try await withDeadline(deadline) { [database] in try await database.endSession(session) }
-            }
-            return Self.redirect(to: BrowserSession.safeNext(form.value("next")), cookie: BrowserSession.signOut(origin: context.origin))
+        // Another site's page must not sign a visitor out either.
+        if Self.isCrossSite(request, context) {
+            throw LL2Error(status: .forbidden, body: .object([("detail", "CSRF Failed: Origin checking failed.")]))
+        }
+        let form = try await Self.form(request)
+        if let session = BrowserSession.session(in: request) {
+            try await withDeadline(deadline) { [database] in try await database.endSession(session) }
+        }
+        return Self.redirect(to: BrowserSession.safeNext(form.value("next")), cookie: BrowserSession.signOut(origin: context.origin))
     }
 
     /// Whether a page of another site sent the request (its `Origin` is not Perigee's, or the browser

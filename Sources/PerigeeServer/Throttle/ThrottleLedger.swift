@@ -166,7 +166,9 @@ final class ThrottleLedger: Sendable {
         state.withLock { state in
             defer { state.unreported = [:] }
             return state.unreported.flatMap { identity, seconds in
-                seconds.values.filter { $0.uses != 0 }.map { Database.ThrottleUse(identity: identity, at: Timestamp(microseconds: $0.at), uses: $0.uses) }
+                seconds.values.filter { $0.uses != 0 }.map {
+                    Database.ThrottleUse(identity: identity, at: Timestamp(microseconds: $0.at), uses: $0.uses)
+                }
             }
         }
     }

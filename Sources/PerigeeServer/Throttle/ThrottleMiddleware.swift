@@ -21,7 +21,8 @@ struct ThrottleMiddleware: RouterMiddleware {
         if route.access == .uncounted {
             var response = try await next(request, context)
             let standing = ledger.standing(caller.identity, rate: rate, now: now)
-            Self.addRateLimitFields(&response.headers, caller: caller, rate: rate, remaining: max(0, rate.requests - standing.used), reset: standing.reset)
+            Self.addRateLimitFields(
+                &response.headers, caller: caller, rate: rate, remaining: max(0, rate.requests - standing.used), reset: standing.reset)
             return response
         }
         switch ledger.admit(caller.identity, rate: rate, now: now) {

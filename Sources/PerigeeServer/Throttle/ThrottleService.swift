@@ -23,7 +23,8 @@ struct ThrottleService: Service {
 
     func run() async throws {
         let exchange = database.sharesThrottleCounts ? ThrottleExchange(database: database, ledger: ledger, clock: clock) : nil
-        var sinceKeyUses: Duration = .zero, sinceSweep: Duration = .zero
+        var sinceKeyUses: Duration = .zero
+        var sinceSweep: Duration = .zero
         while !Task.isCancelledOrShuttingDown {
             try? await Task.sleep(for: settings.exchangeInterval)
             guard readiness.isReady else { continue }
@@ -118,7 +119,10 @@ final class ThrottleExchange: Sendable {
         ledger.absorb(fresh)
         let prune = state.withLock { state in
             state.sincePrune += 1
-            if state.sincePrune >= 60 { state.sincePrune = 0; return true }
+            if state.sincePrune >= 60 {
+                state.sincePrune = 0
+                return true
+            }
             return false
         }
         if prune { try await database.pruneThrottleUses(before: Timestamp(microseconds: now - Self.longestWindow - 60_000_000)) }

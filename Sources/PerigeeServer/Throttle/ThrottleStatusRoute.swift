@@ -14,23 +14,26 @@ struct ThrottleStatusRoute: Sendable {
 
     /// `GET` (and `HEAD`): the caller's standing.
     func get(_ request: Request, _ context: AppRequestContext) throws -> Response {
-            let report = Self.report
-            _ = try ResponseFormat.checked(request)
-            let caller = context.caller ?? .anonymous(address: context.client, rate: nil)
-            var limit = Self.noLimit, period = 3_600, used = 0, nextUse = 0
-            if let rate = caller.rate {
-                let standing = ledger.standing(caller.identity, rate: rate, now: clock.now().microseconds)
-                (limit, period, used, nextUse) = (rate.requests, rate.seconds, standing.used, standing.nextUse)
-            }
-            let body = JSONValue.object([
-                ("your_request_limit", .int(Int64(limit))), ("limit_frequency_secs", .int(Int64(period))),
-                ("current_use", .int(Int64(used))), ("next_use_secs", .int(Int64(nextUse))), ("ident", .string(caller.ident)),
-            ])
-            var response = try APIResponse(value: body, title: "\(report.title) List", help: report.helpSections)
-                .response(from: request, context: context)
-            // The answer is the caller's own: no shared cache may keep it.
-            response.headers[.cacheControl] = "private, no-store"
-            return response
+        let report = Self.report
+        _ = try ResponseFormat.checked(request)
+        let caller = context.caller ?? .anonymous(address: context.client, rate: nil)
+        var limit = Self.noLimit
+        var period = 3_600
+        var used = 0
+        var nextUse = 0
+        if let rate = caller.rate {
+            let standing = ledger.standing(caller.identity, rate: rate, now: clock.now().microseconds)
+            (limit, period, used, nextUse) = (rate.requests, rate.seconds, standing.used, standing.nextUse)
+        }
+        let body = JSONValue.object([
+            ("your_request_limit", .int(Int64(limit))), ("limit_frequency_secs", .int(Int64(period))),
+            ("current_use", .int(Int64(used))), ("next_use_secs", .int(Int64(nextUse))), ("ident", .string(caller.ident)),
+        ])
+        var response = try APIResponse(value: body, title: "\(report.title) List", help: report.helpSections)
+            .response(from: request, context: context)
+        // The answer is the caller's own: no shared cache may keep it.
+        response.headers[.cacheControl] = "private, no-store"
+        return response
     }
 
     /// `OPTIONS`: the view as DRF describes it.

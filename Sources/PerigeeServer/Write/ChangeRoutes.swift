@@ -108,7 +108,8 @@ struct ChangeRoutes: Sendable {
     /// A change as the feed and the history show it.
     static func json(_ change: Change, base: BaseURL, fields: Bool) -> JSONValue {
         let entity = Catalog.entity(change.entity)
-        let id: JSONValue = entity?.identifier == .integer ? Int64(change.objectID).map(JSONValue.int) ?? .string(change.objectID) : .string(change.objectID)
+        let id: JSONValue =
+            entity?.identifier == .integer ? Int64(change.objectID).map(JSONValue.int) ?? .string(change.objectID) : .string(change.objectID)
         var members: [(String, JSONValue)] = [
             ("seq", .int(change.seq)), ("resource", entity?.path.map(JSONValue.string) ?? .null), ("entity", .string(change.entity)),
             ("id", id), ("url", entity?.path.map { .string(base.api("\($0)/\(change.objectID)")) } ?? .null),

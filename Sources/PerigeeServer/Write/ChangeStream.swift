@@ -23,7 +23,10 @@ struct ChangeStream: Sendable {
     /// The stream from `since`; `slot` (a place under `--max-feed-connections`) is left when it ends.
     /// A client that stops reading is disconnected by `PeerDeadlines` (the write then fails).
     func response(since: Int64, slot: ConcurrencyGate.Pass) -> Response {
-        let database = database, base = base, lifetime = lifetime, watch = watch
+        let database = database
+        let base = base
+        let lifetime = lifetime
+        let watch = watch
         let body = ResponseBody { writer in
             defer { slot.leave() }
             func send(_ text: String) async throws { try await writer.write(ByteBuffer(string: text)) }

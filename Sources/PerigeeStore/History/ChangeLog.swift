@@ -113,7 +113,8 @@ extension Database {
     /// An object's changes, newest first, at most `limit` from `offset`, and how many there are.
     public func history(of entity: Entity, id: RecordID, limit: Int, offset: Int) async throws -> (count: Int, changes: [Change]) {
         try await withConnection { db in
-            let count = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(ChangeLog.table)
+            let count =
+                try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(ChangeLog.table)
                 .where("entity", .equal, SQLBind(entity.name)).where("object_id", .equal, SQLBind(id.description)).first()?
                 .decode(column: "n", as: Int.self) ?? 0
             let rows = try await db.select().column("*").from(ChangeLog.table)
@@ -153,7 +154,6 @@ extension ChangeLog {
             .decode(column: "seq", as: Int64?.self) ?? 0
     }
 }
-
 
 extension Database {
     /// Whether `entity` has an object `id` now.

@@ -73,8 +73,11 @@ struct RecordWriter {
                     if !differing.isEmpty || listsChange { differing.append((Entity.changedAtKey, .integer(at.microseconds))) }
                     if !differing.isEmpty {
                         for (column, value) in differing where ChangeLog.isLogged(column, of: entity) {
-                            logged.append((column, ChangeLog.json(try row.storedValue(column, type: types[column]!), column, of: entity),
-                                           ChangeLog.json(value, column, of: entity)))
+                            logged.append(
+                                (
+                                    column, ChangeLog.json(try row.storedValue(column, type: types[column]!), column, of: entity),
+                                    ChangeLog.json(value, column, of: entity)
+                                ))
                         }
                         var update = db.update(entity.name)
                         for (column, value) in differing { update = update.set(SQLIdentifier(column), to: SQLBind(value)) }
@@ -118,11 +121,13 @@ struct RecordWriter {
         for field in entity.fields {
             guard case .referenceList(let targetName) = field.kind, let target = Catalog.entity(targetName) else { continue }
             let rows = try await db.select().columns("owner_id", "position", "target_id").from(entity.joinTable(for: field.key))
-                .where(SQLIdentifier("owner_id"), .in, SQLGroupExpression(owners.map { SQLBind($0.stored) })).orderBy("owner_id").orderBy("position").all()
+                .where(SQLIdentifier("owner_id"), .in, SQLGroupExpression(owners.map { SQLBind($0.stored) })).orderBy("owner_id").orderBy("position")
+                .all()
             var lists: [RecordID: [RecordID]] = [:]
             for row in rows {
                 guard let owner = RecordID(try row.storedValue("owner_id", type: ColumnType(identifier: entity.identifier)), kind: entity.identifier),
-                    let targetID = RecordID(try row.storedValue("target_id", type: ColumnType(identifier: target.identifier)), kind: target.identifier)
+                    let targetID = RecordID(
+                        try row.storedValue("target_id", type: ColumnType(identifier: target.identifier)), kind: target.identifier)
                 else { continue }
                 lists[owner, default: []].append(targetID)
             }

@@ -25,7 +25,10 @@ struct ReferenceInference {
     /// Only null references are filled, so a copy that names one wins.
     private func fill(_ entity: Entity, _ key: String, from: String, through: String) async throws {
         guard let source = entity.field(from)?.target else { return }
-        let table = entity.name, key = key + "_id", from = from + "_id", through = through + "_id"
+        let table = entity.name
+        let key = key + "_id"
+        let from = from + "_id"
+        let through = through + "_id"
         try await db.raw(
             """
             UPDATE \(ident: table) SET \(ident: key) = (SELECT s.\(ident: through) FROM \(ident: source) s \
@@ -39,7 +42,8 @@ struct ReferenceInference {
     /// Points `key` at the `target` row named by the text column `name` (the lowest id when two share
     /// a name; null when none does), touching only the rows whose reference changes.
     private func link(_ entity: Entity, _ key: String, byName name: String, in target: Entity) async throws {
-        let table = entity.name, key = key + "_id"
+        let table = entity.name
+        let key = key + "_id"
         let none = target.identifier.isText ? SQLLiteral.string("") : SQLLiteral.numeric("-1")
         try await db.raw(
             """

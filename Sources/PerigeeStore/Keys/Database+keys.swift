@@ -19,7 +19,9 @@ extension Database {
             }
             // A new selector that no key has yet (a clash is a one-in-four-billion chance per key).
             var text = KeyText.generate()
-            while try await db.select().column("name").from(Self.keysTable).where("selector", .equal, String(text.prefix(KeyText.selectorLength))).first() != nil {
+            while try await db.select().column("name").from(Self.keysTable).where("selector", .equal, String(text.prefix(KeyText.selectorLength)))
+                .first() != nil
+            {
                 text = KeyText.generate()
             }
             try await db.insert(into: Self.keysTable)

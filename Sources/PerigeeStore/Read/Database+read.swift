@@ -15,7 +15,9 @@ extension Database {
     /// What earlier requests learnt at the snapshot's version is reused: rows (a chosen id whose row
     /// was read exists) and counts (by `ListQuery.countKey`), so a warm page costs its ids query alone.
     /// Throws `FieldErrors` with the query's own errors and unknown choices together.
-    func pageIDs(_ query: ListQuery, now: Timestamp, rows shared: (cache: RowCache, version: String)) async throws
+    func pageIDs(
+        _ query: ListQuery, now: Timestamp, rows shared: (cache: RowCache, version: String)
+    ) async throws
         -> (count: Int, ids: [RecordID], queries: Int)
     {
         try await withConnection { db in
@@ -62,7 +64,9 @@ extension Database {
 
     /// Every row `shape` needs for `ids`, and the queries that cost. Nested objects `fragments` holds
     /// come as JSON instead of rows.
-    func load(_ shape: Shape, ids: [RecordID], rows shared: (cache: RowCache, version: String), fragments: (any NestedObjectCache)?)
+    func load(
+        _ shape: Shape, ids: [RecordID], rows shared: (cache: RowCache, version: String), fragments: (any NestedObjectCache)?
+    )
         async throws -> (records: RecordSet, queries: Int)
     {
         guard !ids.isEmpty else { return (RecordSet(), 0) }

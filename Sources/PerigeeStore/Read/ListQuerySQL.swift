@@ -167,7 +167,9 @@ struct ListQuerySQL {
                 subquery = subquery.from(SQLAlias(SQLIdentifier(first.entity.joinTable(for: first.field.key)), as: link))
                     .join(
                         SQLAlias(SQLIdentifier(firstTarget.name), as: alias(0)), method: SQLJoinMethod.inner,
-                        on: SQLBinaryExpression(SQLColumn(SQLIdentifier("id"), table: alias(0)), .equal, SQLColumn(SQLIdentifier("target_id"), table: link)))
+                        on: SQLBinaryExpression(
+                            SQLColumn(SQLIdentifier("id"), table: alias(0)), .equal, SQLColumn(SQLIdentifier("target_id"), table: link))
+                    )
                     .where(SQLColumn(SQLIdentifier("owner_id"), table: link), .equal, root)
             }
             for (index, hop) in path.hops.enumerated().dropFirst() {
@@ -217,7 +219,9 @@ struct ListQuerySQL {
         for key in query.ordering {
             // Explicit null placement so SQLite and PostgreSQL order the same way.
             select = select.orderBy(
-                SQLOrderBy(expression: sortValue(key.path, descending: key.descending), direction: SQLRaw(key.descending ? "DESC NULLS LAST" : "ASC NULLS FIRST")))
+                SQLOrderBy(
+                    expression: sortValue(key.path, descending: key.descending),
+                    direction: SQLRaw(key.descending ? "DESC NULLS LAST" : "ASC NULLS FIRST")))
         }
         return select
     }

@@ -69,7 +69,9 @@ struct RecordLoader {
     }
 
     /// Owner → ordered ids of the objects a list field holds, loading those objects in `nested`.
-    private mutating func loadList(_ field: Field, of entity: Entity, owners: [RecordID], nested: Shape) async throws
+    private mutating func loadList(
+        _ field: Field, of entity: Entity, owners: [RecordID], nested: Shape
+    ) async throws
         -> [RecordID: [RecordID]]
     {
         let key = "\(entity.name).\(field.key)"
@@ -85,10 +87,12 @@ struct RecordLoader {
                     fetched[owner, default: []].append(id)
                 }
             case .referenceList:
-                fetched = try await readJoin(entity.joinTable(for: field.key), from: "owner_id", to: "target_id", in: missing,
+                fetched = try await readJoin(
+                    entity.joinTable(for: field.key), from: "owner_id", to: "target_id", in: missing,
                     ownerKind: entity.identifier, targetKind: nested.entity.identifier)
             case .reverseList(_, let through):
-                fetched = try await readJoin(nested.entity.joinTable(for: through), from: "target_id", to: "owner_id", in: missing,
+                fetched = try await readJoin(
+                    nested.entity.joinTable(for: through), from: "target_id", to: "owner_id", in: missing,
                     ownerKind: entity.identifier, targetKind: nested.entity.identifier)
             default:
                 break
@@ -131,7 +135,9 @@ struct RecordLoader {
     }
 
     /// Rows of `entity` whose `column` is one of `values`, stored into `records` and returned in id order.
-    private mutating func fetch(_ entity: Entity, where column: String, in values: [RecordID], whereNull: String? = nil)
+    private mutating func fetch(
+        _ entity: Entity, where column: String, in values: [RecordID], whereNull: String? = nil
+    )
         async throws -> [(RecordID, [String: StoredValue])]
     {
         let types = DesiredSchema.columnTypes(of: entity.name)

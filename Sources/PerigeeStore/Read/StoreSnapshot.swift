@@ -55,7 +55,9 @@ public struct StoreSnapshot: Sendable {
     }
 
     /// The JSON of the objects of `ids` that exist, from the cache or assembled (and kept unless live).
-    private func assemble(_ shape: Shape, ids: [RecordID], view: LinkView, now: Timestamp) async throws
+    private func assemble(
+        _ shape: Shape, ids: [RecordID], view: LinkView, now: Timestamp
+    ) async throws
         -> (found: [RecordID: [UInt8]], live: Bool)
     {
         let cache = ObjectCacheView(objects: caches.objects, version: version, view: view)

@@ -108,7 +108,11 @@ private struct Lines: SQLExpression {
 
     func serialize(to serializer: inout SQLSerializer) {
         for (index, part) in parts.enumerated() {
-            if index > 0 { serializer.write(" || CAST("); serializer.write(bind: "\n"); serializer.write(" AS TEXT) || ") }
+            if index > 0 {
+                serializer.write(" || CAST(")
+                serializer.write(bind: "\n")
+                serializer.write(" AS TEXT) || ")
+            }
             serializer.write("COALESCE(")
             part.serialize(to: &serializer)
             serializer.write(", '')")

@@ -47,10 +47,14 @@ struct LauncherStatisticsRefresher {
         let rows = try await db.select()
             .columns(column("launcher_id", "s"), column("net", "l"), column("attempt", "d"), column("success", "d"))
             .from(SQLAlias(SQLIdentifier("first_stage"), as: SQLIdentifier("s")))
-            .join(SQLAlias(SQLIdentifier("launch"), as: SQLIdentifier("l")), method: SQLJoinMethod.left,
-                  on: SQLBinaryExpression(column("id", "l"), .equal, column("launch_id", "s")))
-            .join(SQLAlias(SQLIdentifier("landing"), as: SQLIdentifier("d")), method: SQLJoinMethod.left,
-                  on: SQLBinaryExpression(column("id", "d"), .equal, column("landing_id", "s")))
+            .join(
+                SQLAlias(SQLIdentifier("launch"), as: SQLIdentifier("l")), method: SQLJoinMethod.left,
+                on: SQLBinaryExpression(column("id", "l"), .equal, column("launch_id", "s"))
+            )
+            .join(
+                SQLAlias(SQLIdentifier("landing"), as: SQLIdentifier("d")), method: SQLJoinMethod.left,
+                on: SQLBinaryExpression(column("id", "d"), .equal, column("landing_id", "s"))
+            )
             .where(column("launcher_id", "s"), .in, SQLGroupExpression(launchers.map { SQLBind($0.stored) }))
             .all()
         return try rows.compactMap { row in

@@ -79,13 +79,15 @@ struct StatisticsRefresher {
                 SQLColumn(SQLIdentifier("duration"), table: SQLIdentifier("f")),
                 SQLColumn(SQLIdentifier("turn_around_time"), table: SQLIdentifier("f")),
                 SQLColumn(SQLIdentifier("figures_imported_at"), table: SQLIdentifier("f")),
-                SQLColumn(SQLIdentifier("net"), table: SQLIdentifier("l")))
+                SQLColumn(SQLIdentifier("net"), table: SQLIdentifier("l"))
+            )
             .from(SQLAlias(SQLIdentifier("spacecraft_flight"), as: SQLIdentifier("f")))
             .join(
                 SQLAlias(SQLIdentifier("launch"), as: SQLIdentifier("l")), method: SQLJoinMethod.left,
                 on: SQLBinaryExpression(
                     SQLColumn(SQLIdentifier("id"), table: SQLIdentifier("l")), .equal,
-                    SQLColumn(SQLIdentifier("launch_id"), table: SQLIdentifier("f"))))
+                    SQLColumn(SQLIdentifier("launch_id"), table: SQLIdentifier("f")))
+            )
             .where(SQLColumn(SQLIdentifier(column), table: SQLIdentifier("f")), .in, SQLGroupExpression(values.map { SQLBind($0.stored) }))
             .all()
         return try rows.compactMap { row in
@@ -140,7 +142,9 @@ struct StatisticsRefresher {
     }
 
     /// Distinct non-null ids read from `column` of `table` for the rows whose `filter` is in `values`.
-    func ids(of column: String, from table: String, where filter: String, in values: [RecordID], kind: IdentifierKind)
+    func ids(
+        of column: String, from table: String, where filter: String, in values: [RecordID], kind: IdentifierKind
+    )
         async throws -> Set<RecordID>
     {
         var result: Set<RecordID> = []

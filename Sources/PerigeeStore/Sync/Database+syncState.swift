@@ -116,8 +116,9 @@ extension Database {
     /// The walk of `endpoint` in `pass`: as stored, or a new one from offset 0.
     public func syncWalk(pass: Int64, endpoint: String) async throws -> SyncWalkRecord {
         try await withConnection { db in
-            guard let row = try await db.select().column("*").from(SyncTables.walks)
-                .where("pass_id", .equal, SQLBind(pass)).where("endpoint", .equal, SQLBind(endpoint)).first()
+            guard
+                let row = try await db.select().column("*").from(SyncTables.walks)
+                    .where("pass_id", .equal, SQLBind(pass)).where("endpoint", .equal, SQLBind(endpoint)).first()
             else {
                 return SyncWalkRecord(passID: pass, endpoint: endpoint, nextOffset: 0, tailIDs: [], upstreamCount: nil, rewinds: 0, state: .walking)
             }

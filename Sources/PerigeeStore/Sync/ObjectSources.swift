@@ -48,7 +48,8 @@ extension Database {
                 .where("entity", .equal, SQLBind(entity.name)).all()
             var sourcesByID: [String: Set<String>] = [:]
             for row in rows {
-                sourcesByID[try row.decode(column: "object_id", as: String.self), default: []].insert(try row.decode(column: "source", as: String.self))
+                sourcesByID[try row.decode(column: "object_id", as: String.self), default: []].insert(
+                    try row.decode(column: "source", as: String.self))
             }
             var removal = Removal()
             var log: [ChangeLog.Pending] = []

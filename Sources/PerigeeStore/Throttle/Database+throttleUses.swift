@@ -85,12 +85,14 @@ extension Database {
 
     /// Creates the shared table (PostgreSQL only) where it is missing.
     static func createThrottleUsesTable(_ db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             CREATE TABLE IF NOT EXISTS \(ident: throttleUsesTable) (
                 seq BIGSERIAL PRIMARY KEY,
                 recorded_at BIGINT NOT NULL DEFAULT \(unsafeRaw: databaseMicroseconds),
                 replica TEXT NOT NULL, identity TEXT NOT NULL, at BIGINT NOT NULL, uses BIGINT NOT NULL)
-            """).run()
+            """
+        ).run()
         try await db.raw("CREATE INDEX IF NOT EXISTS perigee_throttle_uses_recorded ON \(ident: throttleUsesTable) (recorded_at)").run()
         try await db.raw("CREATE INDEX IF NOT EXISTS perigee_throttle_uses_at ON \(ident: throttleUsesTable) (at)").run()
     }

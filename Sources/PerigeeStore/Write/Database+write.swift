@@ -107,7 +107,8 @@ extension Database {
         for (key, entity, ids) in checked.references where !ids.isEmpty {
             let found = try await db.select().column("id").from(entity.name)
                 .where(SQLIdentifier("id"), .in, SQLGroupExpression(ids.map { SQLBind($0.stored) })).all()
-            let existing = Set(try found.compactMap { RecordID(try $0.storedValue("id", type: ColumnType(identifier: entity.identifier)), kind: entity.identifier) })
+            let existing = Set(
+                try found.compactMap { RecordID(try $0.storedValue("id", type: ColumnType(identifier: entity.identifier)), kind: entity.identifier) })
             let missing = ids.filter { !existing.contains($0) }
             if !missing.isEmpty { errors.append((key, missing.map { "Invalid pk \"\($0)\" - object does not exist." })) }
         }
@@ -121,15 +122,17 @@ extension Database {
         guard entity.identifier == .integer else { return .uuid(UUID().uuidString.lowercased()) }
         let block = try await StoreIdentity.read(db).ids
         let (low, high) = (block.lowerBound, block.upperBound)
-        let largest = try await db.raw(
-            "SELECT MAX(id) AS id FROM \(ident: entity.name) WHERE id BETWEEN \(bind: low) AND \(bind: high)"
-        ).first()?.decode(column: "id", as: Int64?.self) ?? nil
-        let logged = try await db.raw(
-            """
-            SELECT MAX(CAST(object_id AS BIGINT)) AS id FROM \(ident: ChangeLog.table)
-            WHERE entity = \(bind: entity.name) AND CAST(object_id AS BIGINT) BETWEEN \(bind: low) AND \(bind: high)
-            """
-        ).first()?.decode(column: "id", as: Int64?.self) ?? nil
+        let largest =
+            try await db.raw(
+                "SELECT MAX(id) AS id FROM \(ident: entity.name) WHERE id BETWEEN \(bind: low) AND \(bind: high)"
+            ).first()?.decode(column: "id", as: Int64?.self) ?? nil
+        let logged =
+            try await db.raw(
+                """
+                SELECT MAX(CAST(object_id AS BIGINT)) AS id FROM \(ident: ChangeLog.table)
+                WHERE entity = \(bind: entity.name) AND CAST(object_id AS BIGINT) BETWEEN \(bind: low) AND \(bind: high)
+                """
+            ).first()?.decode(column: "id", as: Int64?.self) ?? nil
         let next = max(largest ?? block.lowerBound - 1, logged ?? block.lowerBound - 1) + 1
         guard block.contains(next) else { throw WriteRefusal.noIDLeft }
         return .integer(next)

@@ -75,14 +75,15 @@ enum TestStore {
                 let rows = try await db.select().column("*").from(table).all()
                 var rendered: [String] = []
                 for row in rows {
-                    rendered.append(names.map { name in
-                        if (try? row.decodeNil(column: name)) == true { return "\(name)=null" }
-                        if let value = try? row.decode(column: name, as: String.self) { return "\(name)=\(value)" }
-                        if let value = try? row.decode(column: name, as: Int64.self) { return "\(name)=\(value)" }
-                        if let value = try? row.decode(column: name, as: Double.self) { return "\(name)=\(value)" }
-                        if let value = try? row.decode(column: name, as: Bool.self) { return "\(name)=\(value)" }
-                        return "\(name)=?"
-                    }.joined(separator: "|"))
+                    rendered.append(
+                        names.map { name in
+                            if (try? row.decodeNil(column: name)) == true { return "\(name)=null" }
+                            if let value = try? row.decode(column: name, as: String.self) { return "\(name)=\(value)" }
+                            if let value = try? row.decode(column: name, as: Int64.self) { return "\(name)=\(value)" }
+                            if let value = try? row.decode(column: name, as: Double.self) { return "\(name)=\(value)" }
+                            if let value = try? row.decode(column: name, as: Bool.self) { return "\(name)=\(value)" }
+                            return "\(name)=?"
+                        }.joined(separator: "|"))
                 }
                 lines += rendered.sorted().map { "\(table): \($0)" }
             }
