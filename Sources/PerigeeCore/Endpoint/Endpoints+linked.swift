@@ -9,6 +9,7 @@ extension Endpoints {
         "failed_launches", "pending_launches", "successful_landings", "successful_launches", "total_launch_count",
     ]
 
+    /// `/agencies/`: LL2's Agency endpoint (list and detail).
     public static let agencies = Endpoint(
         title: "Agency", path: "agencies", entity: "agency",
         modes: [("list", Shapes.agencyMini), ("normal", Shapes.agencyNormal), ("detailed", Shapes.agencyEndpointDetailed)],
@@ -23,6 +24,7 @@ extension Endpoints {
         modeExample: "mode=list", filterExample: "abbrev=NASA", searchExample: "search=SpaceX",
         orderingExample: "ordering=-total_launch_count")
 
+    /// `/spacecraft_configurations/`: LL2's Spacecraft Configuration endpoint (list and detail).
     public static let spacecraftConfigurations = Endpoint(
         title: "Spacecraft Configuration", path: "spacecraft_configurations", entity: "spacecraft_config",
         modes: [("normal", Shapes.spacecraftConfigNormal), ("detailed", Shapes.spacecraftConfigDetailed)],
@@ -31,6 +33,7 @@ extension Endpoints {
         search: ["agency__abbrev", "agency__name", "name"], ordering: ["name"],
         filterExample: "human_rated=True", searchExample: "search=Dragon", orderingExample: "ordering=name")
 
+    /// `/space_stations/`: LL2's Space Station endpoint (list and detail).
     public static let spaceStations = Endpoint(
         title: "Space Station", path: "space_stations", entity: "space_station",
         modes: [("normal", Shapes.spaceStationEndpoint), ("detailed", Shapes.spaceStationDetailedEndpoint)],
@@ -49,6 +52,7 @@ extension Endpoints {
         "pad_launch_attempt_count", "pad_launch_attempt_count_year",
     ]
 
+    /// `/launches/`: LL2's Launch endpoint (list and detail).
     public static let launches = launchView(title: "Launch", path: "launches")
 
     /// LL2's upcoming launches: `net` from 24 hours ago on (`hide_recent_previous=true`: from now on),
@@ -120,6 +124,7 @@ extension Endpoints {
             orderingExample: "ordering=-last_updated")
     }
 
+    /// `/events/`: LL2's Event endpoint (list and detail).
     public static let events = eventView(title: "Event", path: "events")
 
     /// Events from 24 hours ago on (`hide_recent_previous=true`: from now on), soonest first, as
@@ -155,6 +160,7 @@ extension Endpoints {
             orderingExample: "ordering=-last_updated")
     }
 
+    /// `/landings/`: LL2's Landing endpoint (list and detail).
     public static let landings = Endpoint(
         title: "Landing", path: "landings", entity: "landing",
         modes: [
@@ -183,6 +189,7 @@ extension Endpoints {
         modeExample: "mode=list", filterExample: "spacecraft__ids=39,37", searchExample: "search=B1059",
         orderingExample: "ordering=downrange_distance")
 
+    /// `/pads/`: LL2's Pad endpoint (list and detail).
     public static let pads = Endpoint(
         title: "Pad", path: "pads", entity: "pad", modes: [("", Shapes.pad)],
         filters: FilterField.named("agencies_ids", path: "agencies", .in, .number) + FilterField.exact("id", .number)
@@ -195,6 +202,7 @@ extension Endpoints {
         ordering: ["id", "location__id", "location__name", "name", "orbital_launch_attempt_count", "total_launch_count"],
         filterExample: "location__id=11", searchExample: "search=39A", orderingExample: "ordering=-orbital_launch_attempt_count")
 
+    /// `/locations/`: LL2's Location endpoint (list and detail).
     public static let locations = Endpoint(
         title: "Location", path: "locations", entity: "location",
         modes: [("normal", Shapes.location), ("detailed", Shapes.locationWithPads)],
@@ -204,10 +212,12 @@ extension Endpoints {
         search: ["country__alpha_3_code", "name"], ordering: ["total_landing_count", "total_launch_count"],
         filterExample: "country_code=NZL", searchExample: "search=Cape Canaveral", orderingExample: "ordering=-total_launch_count")
 
+    /// `/programs/`: LL2's Program endpoint (list and detail).
     public static let programs = Endpoint(
         title: "Program", path: "programs", entity: "program",
         modes: [("list", Shapes.programMini), ("normal", Shapes.programNormal)], detailMode: "normal", modeExample: "mode=list")
 
+    /// `/launcher_configurations/`: LL2's Launcher Configuration endpoint (list and detail).
     public static let launcherConfigurations = Endpoint(
         title: "Launcher Configuration", path: "launcher_configurations", entity: "launcher_config",
         modes: [
@@ -227,6 +237,7 @@ extension Endpoints {
         modeExample: "mode=list", filterExample: "manufacturer__name=SpaceX", searchExample: "search=Soyuz",
         orderingExample: "ordering=-total_launch_count")
 
+    /// `/celestial_bodies/`: LL2's Celestial Body endpoint (list and detail).
     public static let celestialBodies = Endpoint(
         title: "Celestial Body", path: "celestial_bodies", entity: "celestial_body",
         modes: [
@@ -236,6 +247,7 @@ extension Endpoints {
         search: ["name", "type__name"], ordering: ["id", "name"],
         modeExample: "mode=list", searchExample: "search=Mars", orderingExample: "ordering=-name")
 
+    /// `/spacecraft_configuration_families/`: LL2's Spacecraft Config Family endpoint (list and detail).
     public static let spacecraftConfigurationFamilies = Endpoint(
         title: "Spacecraft Config Family", path: "spacecraft_configuration_families", entity: "spacecraft_config_family",
         modes: [
@@ -247,6 +259,7 @@ extension Endpoints {
         modeExample: "mode=list", filterExample: "manufacturer=121", searchExample: "search=Northrop",
         orderingExample: "ordering=name")
 
+    /// `/launcher_configuration_families/`: LL2's Launcher Config Family endpoint (list and detail).
     public static let launcherConfigurationFamilies = Endpoint(
         title: "Launcher Config Family", path: "launcher_configuration_families", entity: "launcher_config_family",
         modes: [

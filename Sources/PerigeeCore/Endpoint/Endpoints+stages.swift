@@ -4,6 +4,7 @@
 extension Endpoints {
     static let landingCounts = ["attempted_landings", "flights", "successful_landings"]
 
+    /// `/launchers/`: LL2's Launcher endpoint (list and detail).
     public static let launchers = Endpoint(
         title: "Launcher", path: "launchers", entity: "launcher",
         modes: [("list", Shapes.launcherMini), ("normal", Shapes.launcherNormal), ("detailed", Shapes.launcherDetailed)],
@@ -19,6 +20,7 @@ extension Endpoints {
         modeExample: "mode=list", filterExample: "flight_proven=True", searchExample: "search=B1062",
         orderingExample: "ordering=-flights")
 
+    /// `/payloads/`: LL2's Payload endpoint (list and detail).
     public static let payloads = Endpoint(
         title: "Payload", path: "payloads", entity: "payload",
         modes: [("list", Shapes.payloadMini), ("normal", Shapes.payloadNormal), ("detailed", Shapes.payloadDetailed)],
@@ -35,6 +37,7 @@ extension Endpoints {
         modeExample: "mode=list", filterExample: "program__id=18", searchExample: "search=EarthCare",
         orderingExample: "ordering=name")
 
+    /// `/payload_flights/`: LL2's Payload Flight endpoint (list and detail).
     public static let payloadFlights = Endpoint(
         title: "Payload Flight", path: "payload_flights", entity: "payload_flight",
         modes: [
@@ -43,6 +46,7 @@ extension Endpoints {
         filters: FilterField.exact("payload", .choice),
         modeExample: "mode=list", filterExample: "payload=2")
 
+    /// `/mission_patches/`: LL2's Mission Patch endpoint (list and detail).
     public static let missionPatches = Endpoint(
         title: "Mission Patch", path: "mission_patches", entity: "mission_patch",
         modes: [("normal", Shapes.missionPatch), ("detailed", Shapes.missionPatchDetailed)],
@@ -53,6 +57,7 @@ extension Endpoints {
         modeExample: "mode=detailed", filterExample: "agency__id=147", searchExample: "search=Ariane",
         orderingExample: "ordering=priority")
 
+    /// `/updates/`: LL2's Update endpoint (list and detail).
     public static let updates = Endpoint(
         title: "Update", path: "updates", entity: "update", modes: [("", Shapes.update)],
         filters: FilterField.exact("created_on", .dateTime) + FilterField.exact("launch", .text)

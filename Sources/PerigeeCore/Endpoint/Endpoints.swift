@@ -1,5 +1,6 @@
 /// Every resource endpoint Perigee serves, declared once each.
 public enum Endpoints {
+    /// `/spacecraft/`: LL2's Spacecraft endpoint (list and detail).
     public static let spacecraft = Endpoint(
         title: "Spacecraft", path: "spacecraft", entity: "spacecraft",
         modes: [("normal", Shapes.spacecraftNormal), ("detailed", Shapes.spacecraftEndpointDetailed)],
@@ -11,6 +12,7 @@ public enum Endpoints {
         filterExample: "is_placeholder=True", searchExample: "search=Endeavour", orderingExample: "ordering=-flights_count",
         writes: WriteRules(required: ["name", "status", "spacecraft_config"], defaults: [("is_placeholder", false)]))
 
+    /// `/spacecraft_flights/`: LL2's Spacecraft Flight endpoint (list and detail).
     public static let spacecraftFlights = Endpoint(
         title: "Spacecraft Flight", path: "spacecraft_flights", entity: "spacecraft_flight",
         modes: [("normal", Shapes.spacecraftFlightNormal), ("detailed", Shapes.spacecraftFlightDetailed)],
@@ -18,6 +20,7 @@ public enum Endpoints {
         filterExample: "spacecraft=289",
         writes: WriteRules(required: ["spacecraft"]))
 
+    /// `/docking_events/`: LL2's Docking Event endpoint (list and detail).
     public static let dockingEvents = Endpoint(
         title: "Docking Event", path: "docking_events", entity: "docking_event",
         modes: [("normal", Shapes.dockingEventEndpointNormal), ("detailed", Shapes.dockingEventEndpointDetailed)],

@@ -32,6 +32,7 @@ public enum Shapes {
         "Country", entity: "country",
         [.id, .fields("name", "alpha_2_code", "alpha_3_code", "nationality_name", "nationality_name_composed")])
 
+    /// LL2's `AgencyMini` schema: an `agency` as its `list` mode shows it.
     public static let agencyMini = Shape(
         "AgencyMini", entity: "agency", mode: "list",
         [.responseMode, .id, .url, .fields("name", "abbrev"), .object("type", idName("agency_type"))])
@@ -43,6 +44,7 @@ public enum Shapes {
         .object("image", image), .object("logo", image), .object("social_logo", image),
     ])
 
+    /// LL2's `AgencyNormal` schema: an `agency` as its `normal` mode shows it.
     public static let agencyNormal = Shape("AgencyNormal", entity: "agency", mode: "normal", [agencyNormalMembers])
 
     /// An agency nested in detailed form (a launch's provider, a family's manufacturer). LL2's serializer

@@ -9,6 +9,7 @@ extension Shapes {
             .fields("founded", "deorbited", "description", "orbit"), .object("type", idName("space_station_type")),
         ])
 
+    /// LL2's `PayloadMini` schema: a `payload` as its `list` mode shows it.
     public static let payloadMini = Shape(
         "PayloadMini", entity: "payload", mode: "list",
         [
@@ -16,10 +17,12 @@ extension Shapes {
             .object("operator", agencyMini), .object("image", image),
         ])
 
+    /// LL2's `ProgramMini` schema: a `program` as its `list` mode shows it.
     public static let programMini = Shape(
         "ProgramMini", entity: "program", mode: "list",
         [.responseMode, .id, .url, .field("name"), .object("image", image), .fields("info_url", "wiki_url")])
 
+    /// LL2's `PayloadNormal` schema: a `payload` as its `normal` mode shows it.
     public static let payloadNormal = Shape(
         "PayloadNormal", entity: "payload", mode: "normal",
         [
@@ -28,6 +31,7 @@ extension Shapes {
             .fields("wiki_link", "info_link"), .list("program", programMini), .fields("cost", "mass", "description"),
         ])
 
+    /// LL2's `PayloadFlightMini` schema: a `payload_flight` as its `list` mode shows it.
     public static let payloadFlightMini = Shape(
         "PayloadFlightMini", entity: "payload_flight", mode: "list",
         [
@@ -35,6 +39,7 @@ extension Shapes {
             .object("launch", launchMini), .object("landing", landing),
         ])
 
+    /// LL2's `PayloadFlightNormal` schema: a `payload_flight` as its `normal` mode shows it.
     public static let payloadFlightNormal = Shape(
         "PayloadFlightNormal", entity: "payload_flight", mode: "normal",
         [

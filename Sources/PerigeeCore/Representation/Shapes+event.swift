@@ -6,11 +6,14 @@ extension Shapes {
         .object("date_precision", idNameAbbrevDescription("net_precision")), .responseMode, .field("duration"),
     ])
 
+    /// LL2's `EventEndpointList` schema: an `event` as its `list` mode shows it.
     public static let eventList = Shape("EventEndpointList", entity: "event", mode: "list", [eventListMembers])
 
+    /// LL2's `EventEndpointNormal` schema: an `event` as its `normal` mode shows it.
     public static let eventNormal = Shape(
         "EventEndpointNormal", entity: "event", mode: "normal", [eventListMembers, .list("updates", update), .field("last_updated")])
 
+    /// LL2's `EventEndpointDetailed` schema: an `event` as its `detailed` mode shows it.
     public static let eventDetailed = Shape(
         "EventEndpointDetailed", entity: "event", mode: "detailed",
         [

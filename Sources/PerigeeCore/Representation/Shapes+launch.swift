@@ -1,6 +1,7 @@
 extension Shapes {
     public static let launchMini = Shape("LaunchMini", entity: "launch", [.id, .url, .field("name")])
 
+    /// LL2's `CelestialBodyMini` schema: a `celestial_body` as its `list` mode shows it.
     public static let celestialBodyMini = Shape(
         "CelestialBodyMini", entity: "celestial_body", mode: "list", [.responseMode, .id, .field("name")])
 
@@ -14,6 +15,7 @@ extension Shapes {
         "total_attempted_launches", "successful_launches", "failed_launches", "total_attempted_landings",
         "successful_landings", "failed_landings")
 
+    /// LL2's `CelestialBodyNormal` schema: a `celestial_body` as its `normal` mode shows it.
     public static let celestialBodyNormal = Shape(
         "CelestialBodyNormal", entity: "celestial_body", mode: "normal", [celestialBodyNormalMembers])
 
@@ -30,10 +32,12 @@ extension Shapes {
         .fields("map_image", "longitude", "latitude", "timezone_name", "total_launch_count", "total_landing_count"),
     ])
 
+    /// LL2's `Location` schema: a `location` as its `normal` mode shows it.
     public static let location = Shape(
         "Location", entity: "location", mode: "normal",
         [.responseMode, .id, .url, .field("name"), .object("celestial_body", celestialBodyDetailed), locationTail])
 
+    /// LL2's `LocationSerializerNoCelestialBody` schema: a `location` as its `normal` mode shows it.
     public static let locationNoCelestialBody = Shape(
         "LocationSerializerNoCelestialBody", entity: "location", mode: "normal",
         [.responseMode, .id, .url, .field("name"), locationTail])
@@ -57,9 +61,11 @@ extension Shapes {
             .list("agencies", agencyDetailed), .list("info_urls", infoURL), .list("vid_urls", vidURL),
         ])
 
+    /// LL2's `LauncherConfigFamilyMini` schema: a `launcher_config_family` as its `list` mode shows it.
     public static let launcherConfigFamilyMini = Shape(
         "LauncherConfigFamilyMini", entity: "launcher_config_family", mode: "list", [.responseMode, .id, .field("name")])
 
+    /// LL2's `LauncherConfigList` schema: a `launcher_config` as its `list` mode shows it.
     public static let launcherConfigList = Shape(
         "LauncherConfigList", entity: "launcher_config", mode: "list",
         [
@@ -69,10 +75,12 @@ extension Shapes {
 
     public static let rocketNormal = Shape("RocketNormal", entity: "rocket", [.id, .object("configuration", launcherConfigList)])
 
+    /// LL2's `MissionPatch` schema: a `mission_patch` as its `normal` mode shows it.
     public static let missionPatch = Shape(
         "MissionPatch", entity: "mission_patch", mode: "normal",
         [.id, .fields("name", "priority", "image_url"), .object("agency", agencyMini), .responseMode])
 
+    /// LL2's `ProgramNormal` schema: a `program` as its `normal` mode shows it.
     public static let programNormal = Shape(
         "ProgramNormal", entity: "program", mode: "normal",
         [
@@ -81,6 +89,7 @@ extension Shapes {
             .object("type", idName("program_type")),
         ])
 
+    /// LL2's `LaunchNormal` schema: a `launch` as its `normal` mode shows it.
     public static let launchNormal = Shape(
         "LaunchNormal", entity: "launch", mode: "normal",
         [

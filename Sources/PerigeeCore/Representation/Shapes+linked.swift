@@ -14,6 +14,7 @@ extension Shapes {
         "pending_launches", "attempted_landings", "successful_landings", "failed_landings",
         "consecutive_successful_landings")
 
+    /// LL2's `AgencyEndpointDetailed` schema: an `agency` as its `detailed` mode shows it.
     public static let agencyEndpointDetailed = Shape(
         "AgencyEndpointDetailed", entity: "agency", mode: "detailed",
         [
@@ -23,10 +24,12 @@ extension Shapes {
 
     // MARK: Launcher configurations and families
 
+    /// LL2's `LauncherConfigFamilyNormal` schema: a `launcher_config_family` as its `normal` mode shows it.
     public static let launcherConfigFamilyNormal = Shape(
         "LauncherConfigFamilyNormal", entity: "launcher_config_family", mode: "normal",
         [.responseMode, .id, .field("name"), .list("manufacturer", agencyNormal), .object("parent", launcherConfigFamilyMini)])
 
+    /// LL2's `LauncherConfigFamilyDetailed` schema: a `launcher_config_family` as its `detailed` mode shows it.
     public static let launcherConfigFamilyDetailed = Shape(
         "LauncherConfigFamilyDetailed", entity: "launcher_config_family", mode: "detailed",
         [
@@ -46,6 +49,7 @@ extension Shapes {
         "description", "alias", "min_stage", "max_stage", "length", "diameter", "maiden_flight", "launch_cost",
         "launch_mass", "leo_capacity", "gto_capacity", "geo_capacity", "sso_capacity", "to_thrust", "apogee")
 
+    /// LL2's `LauncherConfigNormal` schema: a `launcher_config` as its `normal` mode shows it.
     public static let launcherConfigNormal = Shape(
         "LauncherConfigNormal", entity: "launcher_config", mode: "normal",
         [
@@ -53,6 +57,7 @@ extension Shapes {
             .object("manufacturer", agencyNormal), launcherConfigBody,
         ])
 
+    /// LL2's `LauncherConfigDetailed` schema: a `launcher_config` as its `detailed` mode shows it.
     public static let launcherConfigDetailed = Shape(
         "LauncherConfigDetailed", entity: "launcher_config", mode: "detailed",
         [
@@ -61,6 +66,7 @@ extension Shapes {
             .field("fastest_turnaround"),
         ])
 
+    /// LL2's `LauncherConfigDetailedSerializerNoManufacturer` schema: a `launcher_config` as its `detailed` mode shows it.
     public static let launcherConfigDetailedNoManufacturer = Shape(
         "LauncherConfigDetailedSerializerNoManufacturer", entity: "launcher_config", mode: "detailed",
         [
@@ -70,6 +76,7 @@ extension Shapes {
 
     // MARK: Spacecraft configuration families
 
+    /// LL2's `SpacecraftConfigFamilyEndpointDetailed` schema: a `spacecraft_config_family` as its `detailed` mode shows it.
     public static let spacecraftConfigFamilyEndpointDetailed = Shape(
         "SpacecraftConfigFamilyEndpointDetailed", entity: "spacecraft_config_family", mode: "detailed",
         [
@@ -81,6 +88,7 @@ extension Shapes {
 
     // MARK: Places
 
+    /// LL2's `CelestialBodyEndpointDetailed` schema: a `celestial_body` as its `detailed` mode shows it.
     public static let celestialBodyEndpointDetailed = Shape(
         "CelestialBodyEndpointDetailed", entity: "celestial_body", mode: "detailed",
         [
@@ -97,6 +105,7 @@ extension Shapes {
             .fields("map_image", "orbital_launch_attempt_count", "fastest_turnaround"),
         ])
 
+    /// LL2's `LocationSerializerWithPads` schema: a `location` as its `detailed` mode shows it.
     public static let locationWithPads = Shape(
         "LocationSerializerWithPads", entity: "location", mode: "detailed",
         [
@@ -113,6 +122,7 @@ extension Shapes {
         .list("owners", agencyNormal), .responseMode, .field("active_expeditions"),
     ])
 
+    /// LL2's `SpaceStationEndpoint` schema: a `space_station` as its `normal` mode shows it.
     public static let spaceStationEndpoint = Shape(
         "SpaceStationEndpoint", entity: "space_station", mode: "normal", [spaceStationEndpointMembers])
 
@@ -131,6 +141,7 @@ extension Shapes {
         "DockingLocationSerializerForSpacestation", entity: "docking_location",
         [.id, .field("name"), .first("currently_docked", dockingEventForStation)])
 
+    /// LL2's `SpaceStationDetailedEndpoint` schema: a `space_station` as its `detailed` mode shows it.
     public static let spaceStationDetailedEndpoint = Shape(
         "SpaceStationDetailedEndpoint", entity: "space_station", mode: "detailed",
         [
@@ -155,6 +166,7 @@ extension Shapes {
             .fields("duration", "turn_around_time"),
         ])
 
+    /// LL2's `SpacecraftFlightNormalSerializerNoLanding` schema: a `spacecraft_flight` as its `normal` mode shows it.
     public static let spacecraftFlightNormalNoLanding = Shape(
         "SpacecraftFlightNormalSerializerNoLanding", entity: "spacecraft_flight", mode: "normal",
         [
@@ -162,6 +174,7 @@ extension Shapes {
             .fields("duration", "turn_around_time"), .responseMode,
         ])
 
+    /// LL2's `SpacecraftFlightDetailedSerializerNoLanding` schema: a `spacecraft_flight` as its `detailed` mode shows it.
     public static let spacecraftFlightDetailedNoLanding = Shape(
         "SpacecraftFlightDetailedSerializerNoLanding", entity: "spacecraft_flight", mode: "detailed",
         [
@@ -184,6 +197,7 @@ extension Shapes {
             ])
     }
 
+    /// LL2's `LandingEndpointList` schema: a `landing` as its `list` mode shows it.
     public static let landingEndpointList = Shape(
         "LandingEndpointList", entity: "landing", mode: "list",
         [
@@ -193,6 +207,7 @@ extension Shapes {
                 payloadFlightNoLanding("PayloadFlightMiniSerializerNoLanding", mode: "list", payload: payloadMini, launch: launchMini)),
         ])
 
+    /// LL2's `LandingEndpointNormal` schema: a `landing` as its `normal` mode shows it.
     public static let landingEndpointNormal = Shape(
         "LandingEndpointNormal", entity: "landing", mode: "normal",
         [
@@ -202,6 +217,7 @@ extension Shapes {
                 payloadFlightNoLanding("PayloadFlightNormalSerializerNoLanding", mode: "normal", payload: payloadNormal, launch: launchNormal)),
         ])
 
+    /// LL2's `LandingEndpointDetailed` schema: a `landing` as its `detailed` mode shows it.
     public static let landingEndpointDetailed = Shape(
         "LandingEndpointDetailed", entity: "landing", mode: "detailed",
         [
@@ -222,8 +238,10 @@ extension Shapes {
         .object("image", image), .field("infographic"),
     ])
 
+    /// LL2's `LaunchBasic` schema: a `launch` as its `list` mode shows it.
     public static let launchBasic = Shape("LaunchBasic", entity: "launch", mode: "list", [launchBasicMembers])
 
+    /// LL2's `LaunchDetailed` schema: a `launch` as its `detailed` mode shows it.
     public static let launchDetailed = Shape(
         "LaunchDetailed", entity: "launch", mode: "detailed",
         [

@@ -1,7 +1,9 @@
 extension Shapes {
+    /// LL2's `SpacecraftConfigFamilyMini` schema: a `spacecraft_config_family` as its `list` mode shows it.
     public static let spacecraftConfigFamilyMini = Shape(
         "SpacecraftConfigFamilyMini", entity: "spacecraft_config_family", mode: "list", [.responseMode, .id, .field("name")])
 
+    /// LL2's `SpacecraftConfigFamilyNormal` schema: a `spacecraft_config_family` as its `normal` mode shows it.
     public static let spacecraftConfigFamilyNormal = Shape(
         "SpacecraftConfigFamilyNormal", entity: "spacecraft_config_family", mode: "normal",
         [
@@ -22,6 +24,7 @@ extension Shapes {
             spacecraftFamilyCounts,
         ])
 
+    /// LL2's `SpacecraftConfigNormal` schema: a `spacecraft_config` as its `normal` mode shows it.
     public static let spacecraftConfigNormal = Shape(
         "SpacecraftConfigNormal", entity: "spacecraft_config", mode: "normal",
         [
@@ -30,6 +33,7 @@ extension Shapes {
             .object("image", image),
         ])
 
+    /// LL2's `SpacecraftConfigDetailed` schema: a `spacecraft_config` as its `detailed` mode shows it.
     public static let spacecraftConfigDetailed = Shape(
         "SpacecraftConfigDetailed", entity: "spacecraft_config", mode: "detailed",
         [
@@ -52,6 +56,7 @@ extension Shapes {
         ])
     }
 
+    /// LL2's `SpacecraftNormal` schema: a `spacecraft` as its `normal` mode shows it.
     public static let spacecraftNormal = Shape(
         "SpacecraftNormal", entity: "spacecraft", mode: "normal", [spacecraftMembers(config: spacecraftConfigNormal)])
 
@@ -59,6 +64,7 @@ extension Shapes {
     public static let spacecraftDetailed = Shape(
         "SpacecraftDetailed", entity: "spacecraft", mode: "normal", [spacecraftMembers(config: spacecraftConfigDetailed)])
 
+    /// LL2's `SpacecraftEndpointDetailed` schema: a `spacecraft` as its `detailed` mode shows it.
     public static let spacecraftEndpointDetailed = Shape(
         "SpacecraftEndpointDetailed", entity: "spacecraft", mode: "detailed",
         [spacecraftMembers(config: spacecraftConfigDetailed), .list("flights", spacecraftFlightNormal)])
@@ -72,6 +78,7 @@ extension Shapes {
             .fields("duration", "turn_around_time"),
         ])
 
+    /// LL2's `SpacecraftFlightNormal` schema: a `spacecraft_flight` as its `normal` mode shows it.
     public static let spacecraftFlightNormal = Shape(
         "SpacecraftFlightNormal", entity: "spacecraft_flight", mode: "normal",
         [
@@ -79,6 +86,7 @@ extension Shapes {
             .fields("duration", "turn_around_time"), .responseMode,
         ])
 
+    /// LL2's `SpacecraftFlightDetailed` schema: a `spacecraft_flight` as its `detailed` mode shows it.
     public static let spacecraftFlightDetailed = Shape(
         "SpacecraftFlightDetailed", entity: "spacecraft_flight", mode: "detailed",
         [

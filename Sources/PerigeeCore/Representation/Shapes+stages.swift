@@ -13,10 +13,13 @@ extension Shapes {
         "details", "successful_landings", "attempted_landings", "flights", "last_launch_date", "first_launch_date",
         "fastest_turnaround")
 
+    /// LL2's `LauncherMini` schema: a `launcher` as its `list` mode shows it.
     public static let launcherMini = Shape("LauncherMini", entity: "launcher", mode: "list", [launcherHead])
 
+    /// LL2's `LauncherNormal` schema: a `launcher` as its `normal` mode shows it.
     public static let launcherNormal = Shape("LauncherNormal", entity: "launcher", mode: "normal", [launcherHead, launcherFigures])
 
+    /// LL2's `LauncherDetailed` schema: a `launcher` as its `detailed` mode shows it.
     public static let launcherDetailed = Shape(
         "LauncherDetailed", entity: "launcher", mode: "detailed",
         [launcherHead, launcherFigures, .object("launcher_config", launcherConfigList)])
@@ -52,6 +55,7 @@ extension Shapes {
 
     // MARK: Payloads and their flights
 
+    /// LL2's `PayloadDetailed` schema: a `payload` as its `detailed` mode shows it.
     public static let payloadDetailed = Shape(
         "PayloadDetailed", entity: "payload", mode: "detailed",
         [
@@ -60,6 +64,7 @@ extension Shapes {
             .fields("wiki_link", "info_link"), .list("program", programNormal), .fields("cost", "mass", "description"),
         ])
 
+    /// LL2's `PayloadFlightDetailed` schema: a `payload_flight` as its `detailed` mode shows it.
     public static let payloadFlightDetailed = Shape(
         "PayloadFlightDetailed", entity: "payload_flight", mode: "detailed",
         [
@@ -126,6 +131,7 @@ extension Shapes {
     public static let update = Shape(
         "Update", entity: "update", [.id, .fields("profile_image", "comment", "info_url", "created_by", "created_on")])
 
+    /// LL2's `MissionPatchDetailed` schema: a `mission_patch` as its `detailed` mode shows it.
     public static let missionPatchDetailed = Shape(
         "MissionPatchDetailed", entity: "mission_patch", mode: "detailed",
         [

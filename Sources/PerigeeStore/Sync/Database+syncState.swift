@@ -4,6 +4,7 @@ import SQLKit
 
 /// A sync pass as the store records it.
 public struct SyncPassRecord: Sendable, Equatable {
+    /// How the pass ended, or that it has not.
     public enum State: String, Sendable {
         /// Started and not finished: the next `perigee sync` from the same upstream resumes it.
         case running
@@ -13,20 +14,29 @@ public struct SyncPassRecord: Sendable, Equatable {
         case incomplete
     }
 
+    /// The pass's number in the store.
     public let id: Int64
+    /// The upstream's origin (`https://ll.thespacedevs.com`).
     public let source: String
+    /// The list endpoints it walks, by path.
     public let endpoints: [String]
     public let startedAt: Timestamp
+    /// When it ended; nil while it runs.
     public var finishedAt: Timestamp?
     public var state: State
+    /// Requests sent upstream so far.
     public var requests: Int
+    /// Objects read from upstream's bodies so far (every copy counts).
     public var objects: Int
+    /// What was left undone, one line each (`/2.3.0/x/: reason (N attempts)`).
     public var failures: [String]
 }
 
 /// Where one list walk of a pass stands.
 public struct SyncWalkRecord: Sendable, Equatable {
+    /// Where the walk is.
     public enum State: String, Sendable {
+        /// Pages are still being read.
         case walking
         /// The walk reached the last page and saw as many distinct ids as upstream's `count`.
         case complete
@@ -36,14 +46,19 @@ public struct SyncWalkRecord: Sendable, Equatable {
         case failed
     }
 
+    /// The pass the walk belongs to.
     public var passID: Int64
+    /// The list endpoint walked, by path.
     public var endpoint: String
+    /// The `offset` of the next page to read.
     public var nextOffset: Int
     /// The last ids of the page before `nextOffset`: the next page must start among them.
     public var tailIDs: [String]
+    /// Upstream's `count` as the last page said it; nil before the first page.
     public var upstreamCount: Int?
     /// How often the walk stepped back because upstream shifted under it.
     public var rewinds: Int
+    /// Where the walk is.
     public var state: State
     /// For a walk of only what changed: the `last_updated` it asked from (nil: a walk of everything).
     public var since: Timestamp? = nil
@@ -56,10 +71,14 @@ public struct SyncWalkRecord: Sendable, Equatable {
 
 /// How the detail queue of a pass stands.
 public struct SyncQueueCounts: Sendable, Equatable {
+    /// Detail routes still to fetch.
     public var pending = 0
+    /// Fetched (or found unchanged).
     public var done = 0
+    /// Given up after every attempt.
     public var failed = 0
 
+    /// An empty queue.
     public init() {}
 }
 
