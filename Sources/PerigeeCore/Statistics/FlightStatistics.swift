@@ -9,14 +9,19 @@ public enum FlightStatistics {
     /// What the store knows of a flight.
     public struct Flight: Sendable {
         public var id: RecordID
+        /// The craft it flew, when known.
         public var spacecraft: RecordID?
+        /// When the flight ended (microseconds); nil while it is in space or when unknown.
         public var missionEnd: Int64?
         /// The launch's `net`, when the launch came with one.
         public var net: Int64?
+        /// The `duration` and `turn_around_time` upstream sent (microseconds), served when they cannot be computed.
         public var importedDuration: Int64?
         public var importedTurnaround: Int64?
+        /// When those were true (the import's or upstream's time), for figures that tick on from them.
         public var importedAt: Int64?
 
+        /// A flight as the store read it.
         public init(
             id: RecordID, spacecraft: RecordID?, missionEnd: Int64?, net: Int64?, importedDuration: Int64?,
             importedTurnaround: Int64?, importedAt: Int64?
@@ -33,10 +38,13 @@ public enum FlightStatistics {
 
     /// A docking event of a flight (as the chaser).
     public struct Docking: Sendable {
+        /// The chaser's flight.
         public var flight: RecordID
+        /// When it docked and departed (microseconds); nil when not (yet) known.
         public var docking: Int64?
         public var departure: Int64?
 
+        /// A docking event as the store read it.
         public init(flight: RecordID, docking: Int64?, departure: Int64?) {
             self.flight = flight
             self.docking = docking
@@ -47,9 +55,12 @@ public enum FlightStatistics {
     /// What the store knows of a spacecraft: its imported figures, by JSON key.
     public struct Spacecraft: Sendable {
         public var id: RecordID
+        /// The figures upstream sent, by JSON key (`time_in_space`, `flights_count`, …).
         public var imported: [String: StoredValue]
+        /// When they were true, for figures that tick on from them.
         public var importedAt: Int64?
 
+        /// A spacecraft as the store read it.
         public init(id: RecordID, imported: [String: StoredValue], importedAt: Int64?) {
             self.id = id
             self.imported = imported

@@ -21,6 +21,7 @@ public enum DataBounds {
     /// `embeddedListLength` items: what LL2 sends is 3–4 deep and short, and the browsable page's
     /// indentation grows with depth.
     public static let embeddedDepth = 32
+    /// The most items one embedded list holds.
     public static let embeddedListLength = 1_000
 
     /// What is wrong with embedded JSON `value`, in DRF's words; nil when it is within the bounds.
@@ -54,11 +55,14 @@ public enum DataBounds {
 public struct UnrepresentableFigure: Error, Sendable, CustomStringConvertible {
     /// The entity and id whose figure overflowed, and the figure's JSON key.
     public let entity: String
+    /// The object's id, when it has one yet.
     public let id: RecordID?
+    /// The figure's JSON key (`time_docked`).
     public let key: String
     /// The keys whose values feed the figure (a write names the first one its body carries).
     public let inputs: [String]
 
+    /// The figure `key` of `entity` `id`, fed by `inputs`.
     public init(entity: String, id: RecordID?, key: String, inputs: [String]) {
         self.entity = entity
         self.id = id
@@ -66,6 +70,7 @@ public struct UnrepresentableFigure: Error, Sendable, CustomStringConvertible {
         self.inputs = inputs
     }
 
+    /// What the write would have made, for the field error or the import failure.
     public var description: String {
         "the \(entity)\(id.map { " \($0)" } ?? "")'s \(key) would exceed what Perigee can represent (Int64 microseconds, evaluable until year 3000)"
     }
@@ -73,22 +78,26 @@ public struct UnrepresentableFigure: Error, Sendable, CustomStringConvertible {
 
 /// Int64 arithmetic that reports overflow instead of trapping.
 public enum CheckedMath {
+    /// The result did not fit in Int64.
     public struct Overflow: Error, Sendable {
         public init() {}
     }
 
+    /// `a + b`, or `Overflow`.
     public static func add(_ a: Int64, _ b: Int64) throws(Overflow) -> Int64 {
         let (sum, overflow) = a.addingReportingOverflow(b)
         if overflow { throw Overflow() }
         return sum
     }
 
+    /// `a − b`, or `Overflow`.
     public static func subtract(_ a: Int64, _ b: Int64) throws(Overflow) -> Int64 {
         let (difference, overflow) = a.subtractingReportingOverflow(b)
         if overflow { throw Overflow() }
         return difference
     }
 
+    /// `a × b`, or `Overflow`.
     public static func multiply(_ a: Int64, _ b: Int64) throws(Overflow) -> Int64 {
         let (product, overflow) = a.multipliedReportingOverflow(by: b)
         if overflow { throw Overflow() }

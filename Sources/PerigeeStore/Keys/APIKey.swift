@@ -11,17 +11,21 @@ public struct APIKey: Sendable, Equatable {
         case read, write
     }
 
+    /// The operator's name for it (unique), reported as `ident` and in the change log.
     public let name: String
+    /// The key's first `KeyText.selectorLength` characters: how the store finds its row.
     public let selector: String
     /// SHA-256 of the key's text.
     public let secretHash: [UInt8]
     /// The key's own limit; nil means none.
     public let rate: RequestRate?
     public let scope: Scope
+    /// When `perigee keys create` made it.
     public let created: Timestamp
     /// When a request last used it, to within `KeyUseRecorder`'s flush interval; nil if never.
     public let lastUsed: Timestamp?
 
+    /// A key as the store keeps it.
     public init(name: String, selector: String, secretHash: [UInt8], rate: RequestRate?, scope: Scope, created: Timestamp, lastUsed: Timestamp?) {
         self.name = name
         self.selector = selector
@@ -46,7 +50,9 @@ public struct APIKey: Sendable, Equatable {
 /// are known only to the key's holder. A fast hash is enough for 128 random bits: there is no
 /// dictionary to try, so a slow password hash would only slow every authenticated request.
 public enum KeyText {
+    /// Characters in a key (hex digits).
     public static let length = 40
+    /// Characters of the selector, the key's start.
     public static let selectorLength = 8
 
     /// A new random key.
@@ -68,6 +74,8 @@ public enum KeyText {
 
 /// What `perigee keys` refuses, in one line for the operator.
 public struct KeyError: Error, CustomStringConvertible {
+    /// The line printed on stderr.
     public let description: String
+    /// A refusal saying `description`.
     public init(_ description: String) { self.description = description }
 }
