@@ -1,7 +1,6 @@
 import Foundation
 import PerigeeCore
 import PerigeeStore
-import SQLKit
 
 /// Walks list endpoints page by page and fetches the detail queue, committing each body with the
 /// pass's progress in one transaction.
@@ -84,7 +83,7 @@ struct PassWalker: Sendable {
                 } else {
                     walk.nextOffset = max(0, offset - (options.pageSize - options.overlap))
                 }
-                try await database.transaction { [walk] db in try await Database.saveSyncWalk(walk, on: db) }
+                try await database.syncTransaction { [walk] ledger in try await ledger.saveWalk(walk) }
                 continue
             }
             var next = walk
@@ -95,20 +94,20 @@ struct PassWalker: Sendable {
                 next.highWater = Timestamp(microseconds: latest)
             }
             let origin = options.origin
-            let advance: @Sendable (any SQLDatabase) async throws -> Void = { [next] db in
+            let advance: @Sendable (SyncLedger) async throws -> Void = { [next] ledger in
                 var moved = next
-                try await Database.markSyncSeen(pass: moved.passID, endpoint: endpoint.path, ids: memo.ids, on: db)
+                try await ledger.markSeen(pass: moved.passID, endpoint: endpoint.path, ids: memo.ids)
                 if !memo.hasNext {
-                    let seen = try await Database.syncSeenCount(pass: moved.passID, endpoint: endpoint.path, on: db)
+                    let seen = try await ledger.seenCount(pass: moved.passID, endpoint: endpoint.path)
                     moved.state = seen == memo.count ? .complete : .unconfirmed
                 }
-                try await Database.saveSyncWalk(moved, on: db)
+                try await ledger.saveWalk(moved)
             }
             if let (response, read) = body {
                 do {
-                    try await importBody(read, path: path) { db in
-                        try await Database.saveSyncFetched(source: origin, path: path, etag: response.etag, memo: memo.text, on: db)
-                        try await advance(db)
+                    try await importBody(read, path: path) { ledger in
+                        try await ledger.saveFetched(source: origin, path: path, etag: response.etag, memo: memo.text)
+                        try await advance(ledger)
                     }
                 } catch let failure as ImportFailure {
                     // Nothing of the page was written; the next pass walks this list again from its start.
@@ -118,9 +117,9 @@ struct PassWalker: Sendable {
                 }
             } else {
                 let own = memo.ids.map { APIPath.detail(endpoint.path, id: $0) }
-                try await database.transaction { [passID = next.passID] db in
-                    try await Database.markSyncDetailsDone(pass: passID, paths: own, on: db)
-                    try await advance(db)
+                try await database.syncTransaction { [passID = next.passID] ledger in
+                    try await ledger.markDetailsDone(pass: passID, paths: own)
+                    try await advance(ledger)
                 }
                 await state.unchanged()
             }
@@ -143,15 +142,15 @@ struct PassWalker: Sendable {
                 case .body(var response):
                     do {
                         let read = try self.read(&response, path: path, changeField: nil)
-                        try await importBody(read, path: path) { [response] db in
-                            try await Database.markSyncDetailsDone(pass: passID, paths: [path], on: db)
-                            try await Database.saveSyncFetched(source: origin, path: path, etag: response.etag, memo: nil, on: db)
+                        try await importBody(read, path: path) { [response] ledger in
+                            try await ledger.markDetailsDone(pass: passID, paths: [path])
+                            try await ledger.saveFetched(source: origin, path: path, etag: response.etag, memo: nil)
                         }
                     } catch let failure as ImportFailure {
                         try await database.markSyncDetailFailed(pass: passID, path: path, attempts: 1, reason: "not importable: \(failure)")
                     }
                 case .notModified:
-                    try await database.transaction { db in try await Database.markSyncDetailsDone(pass: passID, paths: [path], on: db) }
+                    try await database.syncTransaction { ledger in try await ledger.markDetailsDone(pass: passID, paths: [path]) }
                     await state.unchanged()
                 case .failed(let reason, let attempts):
                     try await database.markSyncDetailFailed(pass: passID, path: path, attempts: attempts, reason: reason)
@@ -163,7 +162,7 @@ struct PassWalker: Sendable {
 
     /// Imports one body, its live figures dated by upstream's `Date`, together with the queue's
     /// changes (its own objects had, the objects it nests queued), the pass's counts and `alongside`.
-    private func importBody(_ read: ReadBody, path: String, alongside: @escaping @Sendable (any SQLDatabase) async throws -> Void) async throws {
+    private func importBody(_ read: ReadBody, path: String, alongside: @escaping @Sendable (SyncLedger) async throws -> Void) async throws {
         let links = read.links
         let pass = await state.pass
         let origin = options.origin
@@ -174,16 +173,16 @@ struct PassWalker: Sendable {
             nested.removeAll { had[$0] != nil }
         }
         let importer = Importer(database: database)
-        let outcome = try await importer.importStreamed(read.body, named: origin + path, source: origin) { [nested] db in
-            try await Database.markSyncDetailsDone(pass: pass.id, paths: links.full, on: db)
+        let outcome = try await importer.importStreamed(read.body, named: origin + path, source: origin) { [nested] ledger in
+            try await ledger.markDetailsDone(pass: pass.id, paths: links.full)
             for own in links.full where own != path {
-                try await Database.saveSyncFetched(source: origin, path: own, etag: nil, memo: nil, on: db)
+                try await ledger.saveFetched(source: origin, path: own, etag: nil, memo: nil)
             }
-            try await Database.enqueueSyncDetails(pass: pass.id, paths: nested, on: db)
-            try await alongside(db)
+            try await ledger.enqueueDetails(pass: pass.id, paths: nested)
+            try await alongside(ledger)
         }
         await state.imported(objects: outcome.objectsRead)
-        try await database.transaction { [pass = await state.pass] db in try await Database.saveSyncPass(pass, on: db) }
+        try await database.syncTransaction { [pass = await state.pass] ledger in try await ledger.savePass(pass) }
     }
 
     private func report(phase: String) async {

@@ -46,11 +46,13 @@ public struct StreamedBody: Sendable {
 }
 
 extension Importer {
-    /// Imports a body read with `StreamedBody` in one transaction, with whatever `alongside` writes in
-    /// it (as `importDocument`).
+    /// Imports a body read with `StreamedBody` in one transaction, with what `alongside` writes of the
+    /// sync's progress in it.
     public func importStreamed(
-        _ body: StreamedBody, named name: String, source: String, alongside: (@Sendable (any SQLDatabase) async throws -> Void)? = nil
+        _ body: StreamedBody, named name: String, source: String, alongside: (@Sendable (SyncLedger) async throws -> Void)? = nil
     ) async throws -> FileOutcome {
-        try await importCollected(body.collector, named: name, source: source, alongside: alongside)
+        var write: (@Sendable (any SQLDatabase) async throws -> Void)? = nil
+        if let alongside { write = { db in try await alongside(SyncLedger(db: db)) } }
+        return try await importCollected(body.collector, named: name, source: source, alongside: write)
     }
 }

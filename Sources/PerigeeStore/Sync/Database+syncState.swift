@@ -117,19 +117,9 @@ extension Database {
         }
     }
 
-    /// Writes a pass's counts, failures and state (`db`: inside the caller's transaction).
-    public static func saveSyncPass(_ pass: SyncPassRecord, on db: any SQLDatabase) async throws {
-        let failures = String(decoding: try JSONEncoder().encode(pass.failures), as: UTF8.self)
-        try await db.update(SyncTables.passes)
-            .set("state", to: SQLBind(pass.state.rawValue)).set("requests", to: SQLBind(pass.requests))
-            .set("objects", to: SQLBind(pass.objects)).set("failures", to: SQLBind(failures))
-            .set("finished_at", to: SQLBind(pass.finishedAt?.microseconds))
-            .where("id", .equal, SQLBind(pass.id)).run()
-    }
-
     /// Writes a pass's record in a transaction of its own.
     public func saveSyncPass(_ pass: SyncPassRecord) async throws {
-        try await transaction { db in try await Self.saveSyncPass(pass, on: db) }
+        try await syncTransaction { ledger in try await ledger.savePass(pass) }
     }
 
     /// The walk of `endpoint` in `pass`: as stored, or a new one from offset 0.
@@ -153,20 +143,6 @@ extension Database {
         }
     }
 
-    /// Writes a walk's cursor (inside the transaction of the page that moved it).
-    public static func saveSyncWalk(_ walk: SyncWalkRecord, on db: any SQLDatabase) async throws {
-        let tail = String(decoding: try JSONEncoder().encode(walk.tailIDs), as: UTF8.self)
-        try await db.delete(from: SyncTables.walks)
-            .where("pass_id", .equal, SQLBind(walk.passID)).where("endpoint", .equal, SQLBind(walk.endpoint)).run()
-        try await db.insert(into: SyncTables.walks)
-            .columns("pass_id", "endpoint", "next_offset", "tail_ids", "upstream_count", "rewinds", "state", "since", "high_water")
-            .values(
-                SQLBind(walk.passID), SQLBind(walk.endpoint), SQLBind(walk.nextOffset), SQLBind(tail), SQLBind(walk.upstreamCount),
-                SQLBind(walk.rewinds), SQLBind(walk.state.rawValue), SQLBind(walk.since?.microseconds),
-                SQLBind(walk.highWater?.microseconds)
-            ).run()
-    }
-
     /// The latest `last_updated` every change of `endpoint` up to which a completed walk from `source`,
     /// in a pass before `pass`, has brought in: the next walk of changes starts there. Nil when no
     /// walk has recorded one (the next walk lists everything).
@@ -181,40 +157,6 @@ extension Database {
                 .where(SQLColumn("pass_id", table: SyncTables.walks), .lessThan, SQLBind(pass))
                 .first()
             return try row?.decode(column: "mark", as: Int64?.self).map(Timestamp.init(microseconds:))
-        }
-    }
-
-    /// Records ids a walk saw (a duplicate is kept once).
-    public static func markSyncSeen(pass: Int64, endpoint: String, ids: [String], on db: any SQLDatabase) async throws {
-        for chunk in ids.chunked(300) {
-            var insert = db.insert(into: SyncTables.seen).columns("pass_id", "endpoint", "object_id").ignoringConflicts()
-            for id in chunk { insert = insert.values(SQLBind(pass), SQLBind(endpoint), SQLBind(id)) }
-            try await insert.run()
-        }
-    }
-
-    /// How many distinct ids the walk of `endpoint` has seen.
-    public static func syncSeenCount(pass: Int64, endpoint: String, on db: any SQLDatabase) async throws -> Int {
-        let row = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "seen").from(SyncTables.seen)
-            .where("pass_id", .equal, SQLBind(pass)).where("endpoint", .equal, SQLBind(endpoint)).first()
-        return try row?.decode(column: "seen", as: Int.self) ?? 0
-    }
-
-    /// Queues detail routes to fetch; one already queued, fetched or failed stays as it is.
-    public static func enqueueSyncDetails(pass: Int64, paths: [String], on db: any SQLDatabase) async throws {
-        for chunk in Array(Set(paths)).sorted().chunked(300) {
-            var insert = db.insert(into: SyncTables.queue).columns("pass_id", "path", "state", "attempts").ignoringConflicts()
-            for path in chunk { insert = insert.values(SQLBind(pass), SQLBind(path), SQLBind("pending"), SQLBind(0)) }
-            try await insert.run()
-        }
-    }
-
-    /// Marks detail routes as had: fetched, or met in their full form on a list page.
-    public static func markSyncDetailsDone(pass: Int64, paths: [String], on db: any SQLDatabase) async throws {
-        for chunk in Array(Set(paths)).sorted().chunked(300) {
-            var insert = db.insert(into: SyncTables.queue).columns("pass_id", "path", "state", "attempts")
-            for path in chunk { insert = insert.values(SQLBind(pass), SQLBind(path), SQLBind("done"), SQLBind(0)) }
-            try await insert.onConflict(with: ["pass_id", "path"]) { $0.set("state", to: SQLBind("done")) }.run()
         }
     }
 
@@ -277,13 +219,6 @@ extension Database {
             }
             return found
         }
-    }
-
-    /// Records that `path` was imported from `source`, with its `ETag` and, for a list page, a memo of it.
-    public static func saveSyncFetched(source: String, path: String, etag: String?, memo: String?, on db: any SQLDatabase) async throws {
-        try await db.insert(into: SyncTables.fetched).columns("source", "path", "etag", "memo")
-            .values(SQLBind(source), SQLBind(path), SQLBind(etag), SQLBind(memo))
-            .onConflict(with: ["source", "path"]) { $0.set("etag", to: SQLBind(etag)).set("memo", to: SQLBind(memo)) }.run()
     }
 
     /// The ids a walk of `endpoint` saw in `pass`.
