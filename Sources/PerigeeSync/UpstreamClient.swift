@@ -98,12 +98,17 @@ struct UpstreamClient: Sendable {
     /// twice and more of a doubling buffer copied into an array.
     static func collect(_ response: HTTPClientResponse) async throws -> [UInt8] {
         var bytes: [UInt8] = []
-        if response.headers.first(name: "Content-Encoding") == nil, let length = response.headers.first(name: "Content-Length").flatMap({ Int($0) }) {
+        let compressed = response.headers.first(name: "Content-Encoding") != nil
+        if !compressed, let length = response.headers.first(name: "Content-Length").flatMap({ Int($0) }) {
             guard length <= maxBodyBytes else { throw NIOTooManyBytesError(maxBytes: maxBodyBytes) }
             bytes.reserveCapacity(length)
         }
         for try await chunk in response.body {
-            guard chunk.readableBytes <= maxBodyBytes - bytes.count else { throw NIOTooManyBytesError(maxBytes: maxBodyBytes) }
+            guard chunk.readableBytes <= maxBodyBytes - bytes.count else {
+                // Said as the decompressor says it, whichever of the two counts the bytes first.
+                if compressed { throw UpstreamFailure(description: "a decompressed body over \(maxBodyBytes >> 20) MiB") }
+                throw NIOTooManyBytesError(maxBytes: maxBodyBytes)
+            }
             bytes.append(contentsOf: chunk.readableBytesView)
         }
         return bytes
