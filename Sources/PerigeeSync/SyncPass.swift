@@ -7,9 +7,13 @@ import PerigeeStore
 public struct SyncProgress: Sendable {
     /// The endpoint being walked, or "details".
     public let phase: String
+    /// List pages read so far.
     public let pages: Int
+    /// Objects read from upstream's bodies so far.
     public let objects: Int
+    /// How the detail queue stands.
     public let queue: SyncQueueCounts
+    /// Requests sent upstream so far.
     public let requests: Int
     /// Requests left in upstream's current window, when it has a limit.
     public let leftInWindow: Int?
@@ -21,8 +25,11 @@ public struct SyncProgress: Sendable {
 
 /// What a pass did.
 public struct SyncSummary: Sendable {
+    /// The pass as recorded at its end.
     public let pass: SyncPassRecord
+    /// Each list walk, where it ended.
     public let walks: [SyncWalkRecord]
+    /// How the detail queue ended.
     public let queue: SyncQueueCounts
     /// 429s upstream answered (the pacing should make this 0).
     public let throttled: Int
@@ -30,10 +37,12 @@ public struct SyncSummary: Sendable {
     public let unchanged: Int
     /// Objects removed because upstream no longer lists them.
     public let removed: Int
+    /// Whether the pass went on from one an earlier run left unfinished.
     public let resumed: Bool
     /// When the pass followed another Perigee's change feed instead of walking lists: the cursor
     /// before and after, and the changes to objects with no route of their own (not fetched).
     public var followed: (from: Int64, to: Int64, skipped: Int)? = nil
+    /// Whether everything was done (the command's exit status is 0 only then).
     public var succeeded: Bool { pass.state == .finished }
 
     /// One line: what was fetched, at what cost, and whether anything is left undone.
@@ -62,6 +71,7 @@ public struct SyncPass: Sendable {
     let progress: (@Sendable (SyncProgress) -> Void)?
     let clock: PerigeeClock
 
+    /// A pass into `database` as `options` say; `progress` is called as it goes.
     public init(
         database: Database, options: SyncOptions, logger: Logger = Logger(label: "perigee.sync"), clock: PerigeeClock = .system,
         progress: (@Sendable (SyncProgress) -> Void)? = nil
@@ -73,6 +83,7 @@ public struct SyncPass: Sendable {
         self.progress = progress
     }
 
+    /// Runs the pass (or resumes the unfinished one from the same upstream) to its end.
     public func run() async throws -> SyncSummary {
         let client = UpstreamClient(origin: options.origin, token: options.token, timeout: options.timeout)
         do {
@@ -203,6 +214,7 @@ extension SyncPass {
 
 /// Why a pass could not start; the command line prints it as one line.
 public struct SyncError: Error, CustomStringConvertible {
+    /// The line printed.
     public let description: String
     init(_ description: String) { self.description = description }
 }
